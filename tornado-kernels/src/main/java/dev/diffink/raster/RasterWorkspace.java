@@ -1,0 +1,309 @@
+package dev.diffink.raster;
+
+import static dev.diffink.raster.PackedScene.DRAW_STROKE;
+import static dev.diffink.raster.Tiles.TILE;
+
+import java.util.Arrays;
+
+/**
+ * Buffers between the rasterizer's stages, and the geometry stages themselves (flatten, outline,
+ * bin, coarse lists) run on a {@link WorkerPool}. Buffers only grow, so an optimiser that renders
+ * the same scene structure every iteration allocates nothing after the first render.
+ *
+ * <p>Every stage is a count pass, a prefix sum, then an emit pass, so each work item writes a
+ * range of the output that no other item touches.
+ */
+final class RasterWorkspace {
+    int tilesX, tilesY, tileCount;
+
+    // Stage 1: flattening.
+    float[] pathTolerance = new float[0];
+    int[] pathCounts = new int[0];
+    int[] pathFlatStart = new int[1], pathContourStart = new int[1];
+    float[] flatX = new float[0], flatY = new float[0], flatT = new float[0];
+    int[] flatSrc = new int[0], flatDeg = new int[0];
+    int[] contourStart = new int[0], contourClosed = new int[0];
+    int longestContour;
+
+    // Stage 2: outlines.
+    int[] drawCounts = new int[0];
+    int[] drawVertexStart = new int[1], drawContourStart = new int[1];
+    int[] ctrStart = new int[0], ctrEnd = new int[0];
+    int[] vKind = new int[0], vA = new int[0], vP = new int[0], vB = new int[0];
+    float[] vS = new float[0], vF = new float[0], vx = new float[0], vy = new float[0];
+
+    // Stage 3: binning.
+    int[] grid = new int[0];
+    int[] cellStart = new int[1];
+    int[] cellCount = new int[0], cellPieceStart = new int[0], cellCursor = new int[0];
+    float[] cellCover = new float[0];
+    int pieceCount;
+    float[] pieceX0 = new float[0], pieceY0 = new float[0], pieceX1 = new float[0], pieceY1 = new float[0];
+    float[] pieceT0 = new float[0], pieceT1 = new float[0];
+    int[] pieceV0 = new int[0], pieceV1 = new int[0], pieceFlags = new int[0];
+
+    // Stage 3b: coarse lists.
+    int[] entryCounts = new int[0], drawEntryStart = new int[1];
+    int entryCount;
+    int[] entryDraw = new int[0], entryCell = new int[0], entryKind = new int[0], entryWinding = new int[0],
+            entryTile = new int[0];
+    int[] tileListStart = new int[1], tileCursor = new int[0], tileLayer = new int[0], tileList = new int[0];
+    int longestTileList;
+
+    // Backward buffers.
+    int[] entryGradStart = new int[1];
+    float[] entryGrad = new float[0], pieceGrad = new float[0], vertexGrad = new float[0], flatGrad = new float[0];
+    int[] pathDrawStart = new int[1], pathDraws = new int[0];
+    double[] tileLoss = new double[0];
+
+    /** Per-worker scratch for the geometry stages. */
+    private int[][] kept = new int[0][];
+    private int[][] cursors = new int[0][];
+    private float[][] vertexTmp = new float[0][];
+
+    /**
+     * Runs stages 1 to 3b for {@code scene}: afterwards every tile has its z-ordered list of
+     * entries. {@code tolerance} is the flattening tolerance in device pixels.
+     */
+    void prepare(PackedScene scene, WorkerPool pool, float tolerance) {
+        int paths = scene.pathCount, draws = scene.drawCount;
+        ensureWorkers(pool.threads());
+        tilesX = Tiles.tilesFor(scene.width);
+        tilesY = Tiles.tilesFor(scene.height);
+        tileCount = tilesX * tilesY;
+
+        // Stage 1: flatten every path, with the tolerance mapped into its user space.
+        pathTolerance = grow(pathTolerance, paths);
+        for (int p = 0; p < paths; p++) {
+            float scale = Affines.maxScale(scene.pathTransform, 6 * p);
+            pathTolerance[p] = tolerance / Math.max(scale, 1e-6f);
+        }
+        pathCounts = grow(pathCounts, 2 * paths);
+        pool.run(paths, (w, p) -> FlattenKernels.countPath(p, scene.pathVerbStart, scene.verbs, scene.pathPointStart,
+                scene.points, pathTolerance, pathCounts));
+        pathFlatStart = grow(pathFlatStart, paths + 1);
+        pathContourStart = grow(pathContourStart, paths + 1);
+        int flats = 0, contours = 0;
+        for (int p = 0; p < paths; p++) {
+            pathFlatStart[p] = flats;
+            pathContourStart[p] = contours;
+            flats += pathCounts[2 * p];
+            contours += pathCounts[2 * p + 1];
+        }
+        pathFlatStart[paths] = flats;
+        pathContourStart[paths] = contours;
+        flatX = grow(flatX, flats);
+        flatY = grow(flatY, flats);
+        flatT = grow(flatT, flats);
+        flatSrc = grow(flatSrc, flats);
+        flatDeg = grow(flatDeg, flats);
+        contourStart = grow(contourStart, contours);
+        contourClosed = grow(contourClosed, contours);
+        pool.run(paths, (w, p) -> FlattenKernels.emitPath(p, scene.pathVerbStart, scene.verbs, scene.pathPointStart,
+                scene.points, pathTolerance, pathFlatStart, pathContourStart, flatX, flatY, flatSrc, flatDeg, flatT,
+                contourStart, contourClosed));
+        longestContour = 0;
+        for (int p = 0; p < paths; p++) {
+            for (int c = pathContourStart[p]; c < pathContourStart[p + 1]; c++) {
+                int end = c + 1 < pathContourStart[p + 1] ? contourStart[c + 1] : pathFlatStart[p + 1];
+                longestContour = Math.max(longestContour, end - contourStart[c]);
+            }
+        }
+        for (int w = 0; w < kept.length; w++) {
+            if (kept[w].length < longestContour) kept[w] = new int[longestContour];
+        }
+
+        // Stage 2: outline recipes per draw, then their device positions.
+        drawCounts = grow(drawCounts, 2 * draws);
+        pool.run(draws, (w, d) -> {
+            int[] cursor = cursors[w];
+            cursor[0] = 0;
+            cursor[1] = 0;
+            outline(false, scene, d, kept[w], cursor);
+            drawCounts[2 * d] = cursor[0];
+            drawCounts[2 * d + 1] = cursor[1];
+        });
+        drawVertexStart = grow(drawVertexStart, draws + 1);
+        drawContourStart = grow(drawContourStart, draws + 1);
+        int vertices = 0, outlineContours = 0;
+        for (int d = 0; d < draws; d++) {
+            drawVertexStart[d] = vertices;
+            drawContourStart[d] = outlineContours;
+            vertices += drawCounts[2 * d];
+            outlineContours += drawCounts[2 * d + 1];
+        }
+        drawVertexStart[draws] = vertices;
+        drawContourStart[draws] = outlineContours;
+        vKind = grow(vKind, vertices);
+        vA = grow(vA, vertices);
+        vP = grow(vP, vertices);
+        vB = grow(vB, vertices);
+        vS = grow(vS, vertices);
+        vF = grow(vF, vertices);
+        vx = grow(vx, vertices);
+        vy = grow(vy, vertices);
+        ctrStart = grow(ctrStart, outlineContours);
+        ctrEnd = grow(ctrEnd, outlineContours);
+        pool.run(draws, (w, d) -> {
+            int[] cursor = cursors[w];
+            cursor[0] = drawVertexStart[d];
+            cursor[1] = drawContourStart[d];
+            outline(true, scene, d, kept[w], cursor);
+            OutlineKernels.positionVertices(drawVertexStart[d], drawVertexStart[d + 1], scene.drawPath[d],
+                    0.5f * scene.strokeWidths[d], scene.pathTransform, vKind, vA, vP, vB, vS, vF, flatX, flatY,
+                    vertexTmp[w], vx, vy);
+        });
+
+        // Stage 3: per-draw tile grids, pieces and carried-in coverage.
+        grid = grow(grid, 4 * draws);
+        pool.run(draws, (w, d) -> BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY,
+                grid));
+        cellStart = grow(cellStart, draws + 1);
+        int cells = 0;
+        for (int d = 0; d < draws; d++) {
+            cellStart[d] = cells;
+            cells += grid[4 * d + 2] * grid[4 * d + 3];
+        }
+        cellStart[draws] = cells;
+        cellCount = grow(cellCount, cells);
+        cellPieceStart = grow(cellPieceStart, cells);
+        cellCursor = grow(cellCursor, cells);
+        cellCover = grow(cellCover, cells * TILE);
+        Arrays.fill(cellCount, 0, cells, 0);
+        Arrays.fill(cellCover, 0, cells * TILE, 0f);
+        pool.run(draws, (w, d) -> BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
+                tilesY, grid, cellStart, cellCount, cellCursor, cellCover, pieceX0, pieceY0, pieceX1, pieceY1, pieceV0,
+                pieceV1, pieceT0, pieceT1, pieceFlags));
+        int pieces = 0;
+        for (int c = 0; c < cells; c++) {
+            cellPieceStart[c] = pieces;
+            cellCursor[c] = pieces;
+            pieces += cellCount[c];
+        }
+        pieceCount = pieces;
+        pieceX0 = grow(pieceX0, pieces);
+        pieceY0 = grow(pieceY0, pieces);
+        pieceX1 = grow(pieceX1, pieces);
+        pieceY1 = grow(pieceY1, pieces);
+        pieceT0 = grow(pieceT0, pieces);
+        pieceT1 = grow(pieceT1, pieces);
+        pieceV0 = grow(pieceV0, pieces);
+        pieceV1 = grow(pieceV1, pieces);
+        pieceFlags = grow(pieceFlags, pieces);
+        pool.run(draws, (w, d) -> {
+            BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
+                    cellStart, cellCount, cellCursor, cellCover, pieceX0, pieceY0, pieceX1, pieceY1, pieceV0, pieceV1,
+                    pieceT0, pieceT1, pieceFlags);
+            BinningKernels.prefixCovers(d, grid, cellStart, cellCover);
+        });
+
+        // Stage 3b: entries and per-tile lists.
+        entryCounts = grow(entryCounts, draws);
+        pool.run(draws, (w, d) -> CoarseKernels.countEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind,
+                entryCounts));
+        drawEntryStart = grow(drawEntryStart, draws + 1);
+        int entries = 0;
+        for (int d = 0; d < draws; d++) {
+            drawEntryStart[d] = entries;
+            entries += entryCounts[d];
+        }
+        drawEntryStart[draws] = entries;
+        entryCount = entries;
+        entryDraw = grow(entryDraw, entries);
+        entryCell = grow(entryCell, entries);
+        entryKind = grow(entryKind, entries);
+        entryWinding = grow(entryWinding, entries);
+        entryTile = grow(entryTile, entries);
+        pool.run(draws, (w, d) -> CoarseKernels.emitEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind,
+                tilesX, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile));
+        tileCursor = grow(tileCursor, tileCount);
+        tileLayer = grow(tileLayer, tileCount);
+        tileListStart = grow(tileListStart, tileCount + 1);
+        Arrays.fill(tileCursor, 0, tileCount, 0);
+        CoarseKernels.buildTileLists(false, draws, drawEntryStart, entryTile, scene.drawLayer, scene.layerParent,
+                tileCount, tileCursor, tileList, tileLayer);
+        int items = 0;
+        longestTileList = 0;
+        for (int t = 0; t < tileCount; t++) {
+            int n = tileCursor[t];
+            longestTileList = Math.max(longestTileList, n);
+            tileListStart[t] = items;
+            tileCursor[t] = items;
+            items += n;
+        }
+        tileListStart[tileCount] = items;
+        tileList = grow(tileList, items);
+        CoarseKernels.buildTileLists(true, draws, drawEntryStart, entryTile, scene.drawLayer, scene.layerParent,
+                tileCount, tileCursor, tileList, tileLayer);
+    }
+
+    private void outline(boolean emit, PackedScene scene, int d, int[] keptScratch, int[] cursor) {
+        int path = scene.drawPath[d];
+        if (scene.drawKind[d] == DRAW_STROKE) {
+            if (!(scene.strokeWidths[d] > 0f)) return;
+            OutlineKernels.strokeDraw(emit, path, 0.5f * scene.strokeWidths[d], scene.drawJoin[d], scene.drawCap[d],
+                    scene.miterLimits[d], pathTolerance[path], pathContourStart, contourStart, contourClosed,
+                    pathFlatStart, flatX, flatY, flatDeg, flatT, keptScratch, cursor, ctrStart, ctrEnd, vKind, vA, vP,
+                    vB, vS, vF);
+        } else {
+            OutlineKernels.fillDraw(emit, path, pathContourStart, contourStart, pathFlatStart, cursor, ctrStart, ctrEnd,
+                    vKind, vA, vP, vB, vS, vF);
+        }
+    }
+
+    /** Sizes the backward buffers for the prepared scene and clears them. */
+    void prepareBackward(PackedScene scene, boolean geometry, boolean paint) {
+        int draws = scene.drawCount;
+        tileLoss = growD(tileLoss, tileCount);
+        Arrays.fill(tileLoss, 0, tileCount, 0);
+        if (paint) {
+            entryGradStart = grow(entryGradStart, entryCount + 1);
+            int g = 0;
+            for (int e = 0; e < entryCount; e++) {
+                entryGradStart[e] = g;
+                int d = entryDraw[e];
+                g += scene.paintParamStart[d + 1] - scene.paintParamStart[d] + 1;
+            }
+            entryGradStart[entryCount] = g;
+            entryGrad = grow(entryGrad, g);
+            Arrays.fill(entryGrad, 0, g, 0f);
+        }
+        if (geometry) {
+            pieceGrad = grow(pieceGrad, 4 * pieceCount);
+            int vertices = drawVertexStart[draws];
+            vertexGrad = grow(vertexGrad, 2 * vertices);
+            Arrays.fill(vertexGrad, 0, 2 * vertices, 0f);
+            int flats = pathFlatStart[scene.pathCount];
+            flatGrad = grow(flatGrad, 2 * flats);
+            Arrays.fill(flatGrad, 0, 2 * flats, 0f);
+            // Draws of each path, in draw order (a counting sort).
+            int paths = scene.pathCount;
+            pathDrawStart = grow(pathDrawStart, paths + 1);
+            pathDraws = grow(pathDraws, draws);
+            Arrays.fill(pathDrawStart, 0, paths + 1, 0);
+            for (int d = 0; d < draws; d++) pathDrawStart[scene.drawPath[d] + 1]++;
+            for (int p = 0; p < paths; p++) pathDrawStart[p + 1] += pathDrawStart[p];
+            int[] fill = Arrays.copyOf(pathDrawStart, paths);
+            for (int d = 0; d < draws; d++) pathDraws[fill[scene.drawPath[d]]++] = d;
+        }
+    }
+
+    private void ensureWorkers(int workers) {
+        if (kept.length == workers) return;
+        kept = new int[workers][0];
+        cursors = new int[workers][2];
+        vertexTmp = new float[workers][4];
+    }
+
+    static int[] grow(int[] a, int n) {
+        return n <= a.length ? a : new int[Math.max(n, a.length + (a.length >> 1))];
+    }
+
+    static float[] grow(float[] a, int n) {
+        return n <= a.length ? a : new float[Math.max(n, a.length + (a.length >> 1))];
+    }
+
+    static double[] growD(double[] a, int n) {
+        return n <= a.length ? a : new double[Math.max(n, a.length + (a.length >> 1))];
+    }
+}

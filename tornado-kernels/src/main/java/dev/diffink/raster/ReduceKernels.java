@@ -1,0 +1,97 @@
+package dev.diffink.raster;
+
+import static dev.diffink.raster.OutlineKernels.V_POINT;
+
+/**
+ * Stage 5: adjoint reduction, in a fixed order so gradients are bit-identical whatever the
+ * thread count. Piece adjoints go to outline vertices, outline vertices to flattened points (and
+ * stroke widths) through the exact Jacobian of their recipe, flattened points to control points;
+ * per-entry paint adjoints are summed per draw.
+ */
+public final class ReduceKernels {
+    private ReduceKernels() {}
+
+    /**
+     * Adds the piece adjoints of draw d to its outline vertices (device space).
+     * Launch: one work item per draw (a draw's vertices belong to it alone).
+     */
+    public static void piecesToVertices(int d, int[] grid, int[] cellStart, int[] cellPieceStart, int[] cellPieceCount,
+            int[] pieceV0, int[] pieceV1, int[] pieceFlags, float[] pieceGrad, float[] vertexGrad) {
+        int cells = grid[4 * d + 2] * grid[4 * d + 3];
+        for (int i = 0; i < cells; i++) {
+            int cell = cellStart[d] + i;
+            int p0 = cellPieceStart[cell], p1 = p0 + cellPieceCount[cell];
+            for (int p = p0; p < p1; p++) {
+                if (pieceFlags[p] != BinningKernels.PIECE_REAL) continue;
+                int v0 = pieceV0[p], v1 = pieceV1[p];
+                vertexGrad[2 * v0] += pieceGrad[4 * p];
+                vertexGrad[2 * v0 + 1] += pieceGrad[4 * p + 1];
+                vertexGrad[2 * v1] += pieceGrad[4 * p + 2];
+                vertexGrad[2 * v1 + 1] += pieceGrad[4 * p + 3];
+            }
+        }
+    }
+
+    /**
+     * Maps the vertex adjoints of every draw of path {@code path} (in draw order) to its
+     * flattened points ({@code flatGrad}, user space) and stroke widths, then the flattened
+     * points to control points. Launch: one work item per path.
+     */
+    public static void verticesToPoints(int path, int[] pathDrawStart, int[] pathDraws, float[] pathTransform,
+            int[] drawVertexStart, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF,
+            float[] vertexGrad, float[] flatX, float[] flatY, float[] strokeWidths, int[] pathFlatStart,
+            int[] flatSrc, int[] flatDeg, float[] flatT, float[] flatGrad, float[] dPoints, float[] dStrokeWidths,
+            float[] tangent) {
+        int m = 6 * path;
+        float ta = pathTransform[m], tb = pathTransform[m + 1], tc = pathTransform[m + 2], td = pathTransform[m + 3];
+        for (int k = pathDrawStart[path]; k < pathDrawStart[path + 1]; k++) {
+            int d = pathDraws[k];
+            float r = 0.5f * strokeWidths[d];
+            float dr = 0f;
+            for (int v = drawVertexStart[d]; v < drawVertexStart[d + 1]; v++) {
+                float gx = vertexGrad[2 * v], gy = vertexGrad[2 * v + 1];
+                if (gx == 0f && gy == 0f) continue;
+                // Device = A user + t, so the user-space adjoint is A^T g.
+                float ux = ta * gx + tb * gy, uy = tc * gx + td * gy;
+                int kind = vKind[v];
+                if (kind == V_POINT) {
+                    flatGrad[2 * vP[v]] += ux;
+                    flatGrad[2 * vP[v] + 1] += uy;
+                    continue;
+                }
+                int a = vA[v], p = vP[v], b = vB[v];
+                for (int j = 0; j < 7; j++) {
+                    OutlineKernels.outlineVertex(kind, flatX[a], flatY[a], flatX[p], flatY[p], flatX[b], flatY[b], r,
+                            vS[v], vF[v], j == 0 ? 1f : 0f, j == 1 ? 1f : 0f, j == 2 ? 1f : 0f, j == 3 ? 1f : 0f,
+                            j == 4 ? 1f : 0f, j == 5 ? 1f : 0f, j == 6 ? 1f : 0f, tangent);
+                    float adj = ux * tangent[2] + uy * tangent[3];
+                    if (j == 6) {
+                        dr += adj;
+                    } else {
+                        int target = j < 2 ? a : j < 4 ? p : b;
+                        flatGrad[2 * target + (j & 1)] += adj;
+                    }
+                }
+            }
+            if (dStrokeWidths != null) dStrokeWidths[d] += 0.5f * dr;
+        }
+        if (dPoints == null) return;
+        for (int fp = pathFlatStart[path]; fp < pathFlatStart[path + 1]; fp++) {
+            float gx = flatGrad[2 * fp], gy = flatGrad[2 * fp + 1];
+            if (gx != 0f || gy != 0f) FlattenKernels.scatterPointAdjoint(fp, flatSrc, flatDeg, flatT, gx, gy, dPoints);
+        }
+    }
+
+    /** Sums the paint and opacity adjoints of draw d's entries. Launch: one work item per draw. */
+    public static void entriesToPaint(int d, int[] drawEntryStart, int[] entryGradStart, float[] entryGrad,
+            int[] paintParamStart, float[] dPaintParams, float[] dOpacities) {
+        int count = paintParamStart[d + 1] - paintParamStart[d];
+        for (int e = drawEntryStart[d]; e < drawEntryStart[d + 1]; e++) {
+            int g = entryGradStart[e];
+            if (dPaintParams != null) {
+                for (int j = 0; j < count; j++) dPaintParams[paintParamStart[d] + j] += entryGrad[g + j];
+            }
+            if (dOpacities != null) dOpacities[d] += entryGrad[g + count];
+        }
+    }
+}
