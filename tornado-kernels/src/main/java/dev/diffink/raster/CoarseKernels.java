@@ -1,7 +1,5 @@
 package dev.diffink.raster;
 
-import static dev.diffink.raster.PackedScene.DRAW_FILL_EVENODD;
-
 /**
  * Stage 3b: coarse lists. Turns each draw's cells into <em>entries</em> (a cell with pieces, or
  * a piece-free cell the draw covers entirely), then gathers every tile's entries in z-order,
@@ -15,7 +13,7 @@ public final class CoarseKernels {
 
     /** Whether a cell of uniform winding {@code w} is painted under the draw's rule. */
     static boolean covers(int w, int drawKind) {
-        return drawKind == DRAW_FILL_EVENODD ? (w & 1) != 0 : w != 0;
+        return Tiles.isEvenOdd(drawKind) ? (w & 1) != 0 : w != 0;
     }
 
     /** Number of entries of draw d. Launch: one work item per draw. */

@@ -1,6 +1,5 @@
 package dev.diffink.raster;
 
-import static dev.diffink.raster.PackedScene.DRAW_FILL_EVENODD;
 import static dev.diffink.raster.PackedScene.PAINT_SOLID;
 import static dev.diffink.raster.Tiles.ACC_STRIDE;
 import static dev.diffink.raster.Tiles.TILE;
@@ -124,15 +123,16 @@ public final class FineKernels {
      *
      * <p>Launch: one work item per tile; global size = tilesX * tilesY. Scratch per work item:
      * {@code acc} (TILE * ACC_STRIDE), {@code color} (4 * TILE_PIXELS), {@code stack}
-     * (4 * TILE_PIXELS * MAX_LAYER_DEPTH), {@code paint} (4). Writes only the tile's pixels.
+     * (4 * TILE_PIXELS * MAX_LAYER_DEPTH), {@code mask} (TILE_PIXELS * MAX_LAYER_DEPTH),
+     * {@code paint} (4). Writes only the tile's pixels.
      */
     public static void renderTile(int tile, int tilesX, int width, int height, int[] tileListStart, int[] tileList,
             int[] entryDraw, int[] entryCell, int[] entryKind, int[] entryWinding, int[] cellPieceStart,
             int[] cellPieceCount, float[] cellCover, float[] pieceX0, float[] pieceY0, float[] pieceX1,
             float[] pieceY1, int[] drawKind, float[] opacities, int[] paintKind, int[] paintSpread,
             int[] paintParamStart, int[] paintStopCount, float[] paintParams, float[] paintInverse,
-            float[] layerOpacity, float[] background, float[] acc, float[] color, float[] stack, float[] paint,
-            float[] image) {
+            float[] layerOpacity, int[] layerClipped, float[] background, float[] acc, float[] color, float[] stack,
+            float[] mask, float[] paint, float[] image) {
         int ox = (tile % tilesX) * TILE, oy = (tile / tilesX) * TILE;
         for (int i = 0; i < TILE_PIXELS; i++) {
             color[4 * i] = background[0];
@@ -150,15 +150,19 @@ public final class FineKernels {
                         stack[depth * 4 * TILE_PIXELS + i] = color[i];
                         color[i] = 0f;
                     }
+                    for (int i = 0; i < TILE_PIXELS; i++) mask[depth * TILE_PIXELS + i] = 0f;
                     depth++;
                 } else {
                     depth--;
-                    float op = layerOpacity[code >> 1];
+                    int layer = code >> 1;
+                    float op = layerOpacity[layer];
+                    boolean clipped = layerClipped[layer] != 0;
                     int sb = depth * 4 * TILE_PIXELS;
                     for (int i = 0; i < TILE_PIXELS; i++) {
-                        float keep = 1f - color[4 * i + 3] * op;
+                        float f = clipped ? op * mask[depth * TILE_PIXELS + i] : op;
+                        float keep = 1f - color[4 * i + 3] * f;
                         for (int c = 0; c < 4; c++) {
-                            color[4 * i + c] = color[4 * i + c] * op + stack[sb + 4 * i + c] * keep;
+                            color[4 * i + c] = color[4 * i + c] * f + stack[sb + 4 * i + c] * keep;
                         }
                     }
                 }
@@ -170,6 +174,20 @@ public final class FineKernels {
             if (!solid) {
                 cellArea(entryCell[e], cellPieceStart, cellPieceCount, cellCover, pieceX0, pieceY0, pieceX1, pieceY1,
                         acc, acc, 0, ACC_STRIDE);
+            }
+            if (Tiles.isClip(drawKind[d])) {
+                // Union (source-over) of this layer's clip shapes.
+                boolean evenOdd = Tiles.isEvenOdd(drawKind[d]);
+                float solidCoverage = Tiles.coverage(entryWinding[e], evenOdd);
+                int mb = (depth - 1) * TILE_PIXELS;
+                for (int y = 0; y < TILE; y++) {
+                    for (int x = 0; x < TILE; x++) {
+                        float cov = solid ? solidCoverage : Tiles.coverage(acc[y * ACC_STRIDE + x], evenOdd);
+                        int i = mb + y * TILE + x;
+                        mask[i] += cov * (1f - mask[i]);
+                    }
+                }
+                continue;
             }
             compositeEntry(d, solid, entryWinding[e], acc, 0, ACC_STRIDE, ox, oy, drawKind, opacities, paintKind,
                     paintSpread, paintParamStart, paintStopCount, paintParams, paintInverse, paint, color);
@@ -184,7 +202,7 @@ public final class FineKernels {
     static void compositeEntry(int d, boolean solid, int winding, float[] area, int base, int stride, int ox, int oy,
             int[] drawKind, float[] opacities, int[] paintKind, int[] paintSpread, int[] paintParamStart,
             int[] paintStopCount, float[] paintParams, float[] paintInverse, float[] paint, float[] color) {
-        boolean evenOdd = drawKind[d] == DRAW_FILL_EVENODD;
+        boolean evenOdd = Tiles.isEvenOdd(drawKind[d]);
         boolean solidPaint = paintKind[d] == PAINT_SOLID;
         float opacity = opacities[d];
         float solidCoverage = solid ? Tiles.coverage(winding, evenOdd) : 0f;
@@ -220,7 +238,7 @@ public final class FineKernels {
     }
 
     /**
-     * Backward pass of one tile (scenes without opacity layers).
+     * Backward pass of one tile (scenes without layers, hence without clip draws).
      *
      * <p>The image adjoint comes from {@code dImage}, or, when {@code target} is not null, from
      * the loss {@code invCount * sum (image - target)^2} computed on the fly; the tile's part of
@@ -304,7 +322,7 @@ public final class FineKernels {
         for (int k = n - 1; k >= 0; k--) {
             int e = tileList[first + k];
             int d = entryDraw[e];
-            boolean evenOdd = drawKind[d] == DRAW_FILL_EVENODD;
+            boolean evenOdd = Tiles.isEvenOdd(drawKind[d]);
             boolean solidPaint = paintKind[d] == PAINT_SOLID;
             float opacity = opacities[d];
             int pb = paintParamStart[d];

@@ -31,6 +31,7 @@ public final class JvmRasterizer implements AutoCloseable {
         final float[] acc = new float[TILE * ACC_STRIDE];
         final float[] color = new float[4 * TILE_PIXELS];
         final float[] stack = new float[4 * TILE_PIXELS * PackedScene.MAX_LAYER_DEPTH];
+        final float[] mask = new float[TILE_PIXELS * PackedScene.MAX_LAYER_DEPTH];
         final float[] paint = new float[4];
         final float[] grad = new float[4 * TILE_PIXELS];
         final float[] trans = new float[TILE_PIXELS];
@@ -75,7 +76,8 @@ public final class JvmRasterizer implements AutoCloseable {
                     w.entryCell, w.entryKind, w.entryWinding, w.cellPieceStart, w.cellCount, w.cellCover, w.pieceX0,
                     w.pieceY0, w.pieceX1, w.pieceY1, scene.drawKind, scene.opacities, scene.paintKind,
                     scene.paintSpread, scene.paintParamStart, scene.paintStopCount, scene.paintParams,
-                    scene.paintInverse, scene.layerOpacity, scene.background, s.acc, s.color, s.stack, s.paint, image);
+                    scene.paintInverse, scene.layerOpacity, scene.layerClipped, scene.background, s.acc, s.color, s.stack,
+                    s.mask, s.paint, image);
         });
     }
 
@@ -104,7 +106,8 @@ public final class JvmRasterizer implements AutoCloseable {
     private double runBackward(PackedScene scene, float[] dImage, float[] target, SceneGradient gradient) {
         if (scene.hasLayers()) {
             throw new UnsupportedOperationException(
-                    "gradients through group opacity are not supported yet; flatten group opacity into the shapes");
+                    "gradients through group opacity and clip paths are not supported yet; "
+                            + "flatten them into the shapes");
         }
         ws.prepare(scene, pool, tolerance);
         boolean geometry = gradient.wantsGeometry();
@@ -134,7 +137,7 @@ public final class JvmRasterizer implements AutoCloseable {
                     w.cellPieceStart, w.cellCount, w.pieceV0, w.pieceV1, w.pieceFlags, w.pieceGrad, w.vertexGrad));
             pool.run(scene.pathCount, (worker, p) -> ReduceKernels.verticesToPoints(p, w.pathDrawStart, w.pathDraws,
                     scene.pathTransform, w.drawVertexStart, w.vKind, w.vA, w.vP, w.vB, w.vS, w.vF, w.vertexGrad,
-                    w.flatX, w.flatY, scene.strokeWidths, w.pathFlatStart, w.flatSrc, w.flatDeg, w.flatT, w.flatGrad,
+                    scene.points, w.flatX, w.flatY, scene.strokeWidths, w.pathFlatStart, w.flatSrc, w.flatDeg, w.flatT, w.flatGrad,
                     gradient.dPoints, gradient.dStrokeWidths, scratch[worker].tangent));
         }
         double loss = 0;

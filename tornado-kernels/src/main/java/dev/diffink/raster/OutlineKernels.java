@@ -17,10 +17,15 @@ import static dev.diffink.raster.PackedScene.JOIN_ROUND;
  * otherwise goes through the vertex itself.
  *
  * <p>The stroker only decides the outline's topology: every outline vertex is a <em>recipe</em>
- * (a kind, three flattened-point references a, p, b, a side s and a fraction f) and its position
+ * (a kind, three point references a, p, b, a side s and a fraction f) and its position
  * is computed by {@link #outlineVertex}, which also gives the derivative of the position along any
  * tangent of its inputs. The forward pass calls it with zero tangents; the backward pass calls it
  * once per input to get the exact Jacobian, so forward and backward cannot drift apart.
+ *
+ * <p>References p are flattened points; a and b may also be control points (as {@code -1 - index}
+ * into the scene's points): where a curve starts or ends at a join or cap, the direction there is
+ * the curve's exact tangent (toward its nearest distinct control point), not the chord of its first
+ * or last flattened piece, whose error grows with the stroke width.
  */
 public final class OutlineKernels {
     private OutlineKernels() {}
@@ -64,8 +69,9 @@ public final class OutlineKernels {
      */
     public static void strokeDraw(boolean emit, int path, float halfWidth, int join, int cap, float miterLimit,
             float tol, int[] pathContourStart, int[] contourStart, int[] contourClosed, int[] pathFlatStart,
-            float[] flatX, float[] flatY, int[] flatDeg, float[] flatT, int[] kept, int[] cursor,
-            int[] ctrStart, int[] ctrEnd, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF) {
+            float[] points, float[] flatX, float[] flatY, int[] flatSrc, int[] flatDeg, float[] flatT, int[] kept,
+            int[] cursor, int[] ctrStart, int[] ctrEnd, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS,
+            float[] vF) {
         int c0 = pathContourStart[path], c1 = pathContourStart[path + 1];
         float minLen = 1e-3f * tol;
         for (int c = c0; c < c1; c++) {
@@ -86,47 +92,121 @@ public final class OutlineKernels {
                 continue;
             }
             if (m == 0) continue;
+            int last = f1 - 1;
             if (!closed) {
                 beginContour(emit, cursor, ctrStart);
-                int k0 = kept[0], k1 = kept[1], kl = kept[m - 1], kp = kept[m - 2];
-                put(emit, cursor, V_OFFSET, k0, k0, k1, 1f, 0f, vKind, vA, vP, vB, vS, vF);
+                int k0 = kept[0], kl = kept[m - 1];
+                int out0 = outgoing(k0, kept[1], points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
+                int inL = incoming(kl, kept[m - 2], points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
+                put(emit, cursor, V_OFFSET, k0, k0, out0, 1f, 0f, vKind, vA, vP, vB, vS, vF);
                 for (int i = 1; i < m - 1; i++) {
-                    join(emit, kept[i - 1], kept[i], kept[i + 1], 1f, false, halfWidth, join, miterLimit, tol,
-                            flatX, flatY, flatDeg, flatT, cursor, vKind, vA, vP, vB, vS, vF);
+                    joinAt(emit, i, m, kept, false, 1f, halfWidth, join, miterLimit, tol, points, flatX, flatY,
+                            flatSrc, flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
-                put(emit, cursor, V_OFFSET, kp, kl, kl, 1f, 0f, vKind, vA, vP, vB, vS, vF);
-                cap(emit, kp, kl, 1f, halfWidth, cap, tol, cursor, vKind, vA, vP, vB, vS, vF);
-                put(emit, cursor, V_OFFSET, kp, kl, kl, -1f, 0f, vKind, vA, vP, vB, vS, vF);
+                put(emit, cursor, V_OFFSET, inL, kl, kl, 1f, 0f, vKind, vA, vP, vB, vS, vF);
+                cap(emit, inL, kl, 1f, halfWidth, cap, tol, cursor, vKind, vA, vP, vB, vS, vF);
+                put(emit, cursor, V_OFFSET, inL, kl, kl, -1f, 0f, vKind, vA, vP, vB, vS, vF);
                 for (int i = m - 2; i >= 1; i--) {
-                    join(emit, kept[i - 1], kept[i], kept[i + 1], -1f, true, halfWidth, join, miterLimit, tol,
-                            flatX, flatY, flatDeg, flatT, cursor, vKind, vA, vP, vB, vS, vF);
+                    joinAt(emit, i, m, kept, false, -1f, halfWidth, join, miterLimit, tol, points, flatX, flatY,
+                            flatSrc, flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
-                put(emit, cursor, V_OFFSET, k0, k0, k1, -1f, 0f, vKind, vA, vP, vB, vS, vF);
-                cap(emit, k0, k1, -1f, halfWidth, cap, tol, cursor, vKind, vA, vP, vB, vS, vF);
+                put(emit, cursor, V_OFFSET, k0, k0, out0, -1f, 0f, vKind, vA, vP, vB, vS, vF);
+                cap(emit, k0, out0, -1f, halfWidth, cap, tol, cursor, vKind, vA, vP, vB, vS, vF);
                 endContour(emit, cursor, ctrEnd);
             } else {
                 beginContour(emit, cursor, ctrStart);
                 for (int i = 0; i < m; i++) {
-                    join(emit, kept[(i + m - 1) % m], kept[i], kept[(i + 1) % m], 1f, false, halfWidth, join,
-                            miterLimit, tol, flatX, flatY, flatDeg, flatT, cursor, vKind, vA, vP, vB, vS, vF);
+                    joinAt(emit, i, m, kept, true, 1f, halfWidth, join, miterLimit, tol, points, flatX, flatY, flatSrc,
+                            flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
                 endContour(emit, cursor, ctrEnd);
                 beginContour(emit, cursor, ctrStart);
                 for (int i = m - 1; i >= 0; i--) {
-                    join(emit, kept[(i + m - 1) % m], kept[i], kept[(i + 1) % m], -1f, true, halfWidth, join,
-                            miterLimit, tol, flatX, flatY, flatDeg, flatT, cursor, vKind, vA, vP, vB, vS, vF);
+                    joinAt(emit, i, m, kept, true, -1f, halfWidth, join, miterLimit, tol, points, flatX, flatY,
+                            flatSrc, flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
                 endContour(emit, cursor, ctrEnd);
             }
         }
     }
 
-    private static void join(boolean emit, int a, int p, int b, float s, boolean reverse, float r, int joinKind,
-            float miterLimit, float tol, float[] x, float[] y, int[] flatDeg, float[] flatT, int[] cursor,
-            int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF) {
-        float d1x = x[p] - x[a], d1y = y[p] - y[a], d2x = x[b] - x[p], d2y = y[b] - y[p];
-        float l1 = (float) Math.sqrt(d1x * d1x + d1y * d1y), l2 = (float) Math.sqrt(d2x * d2x + d2y * d2y);
-        float n1x = d1y / l1, n1y = -d1x / l1, n2x = d2y / l2, n2y = -d2x / l2;
+    /**
+     * The join at kept point i, with the directions of the segments meeting there: the exact
+     * tangent where a curve starts or ends there, else the chord to the neighbouring point. On a
+     * closed contour whose last point repeats its first, the incoming direction at the first point
+     * comes from the segment that ends at that repeated point ({@code last}).
+     */
+    private static void joinAt(boolean emit, int i, int m, int[] kept, boolean closed, float s, float r, int joinKind,
+            float miterLimit, float tol, float[] points, float[] flatX, float[] flatY, int[] flatSrc, int[] flatDeg,
+            float[] flatT, float minLen, int last, int[] cursor, int[] vKind, int[] vA, int[] vP, int[] vB,
+            float[] vS, float[] vF) {
+        int p = kept[i];
+        int prev = kept[(i + m - 1) % m], next = kept[(i + 1) % m];
+        int in;
+        if (closed && i == 0 && last != p && dist2(flatX, flatY, last, p) <= minLen * minLen) {
+            in = incoming(last, prev, points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
+        } else {
+            in = incoming(p, prev, points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
+        }
+        int out = outgoing(p, next, points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
+        join(emit, in, p, out, prev, next, s, s < 0, r, joinKind, miterLimit, tol, points, flatX, flatY, flatDeg,
+                flatT, cursor, vKind, vA, vP, vB, vS, vF);
+    }
+
+    /**
+     * Reference to the point the incoming direction at flattened point k comes from: the last
+     * distinct control point when k ends a curve (the exact end tangent), else {@code prev}.
+     * Control points are referenced as {@code -1 - index}.
+     */
+    static int incoming(int k, int prev, float[] points, float[] flatX, float[] flatY, int[] flatSrc, int[] flatDeg,
+            float[] flatT, float minLen) {
+        int deg = flatDeg[k];
+        if (deg < 2 || flatT[k] != 1f) return prev;
+        int src = flatSrc[k];
+        for (int j = deg - 1; j >= 0; j--) {
+            float dx = points[2 * (src + j)] - flatX[k], dy = points[2 * (src + j) + 1] - flatY[k];
+            if (dx * dx + dy * dy > minLen * minLen) return -1 - (src + j);
+        }
+        return prev;
+    }
+
+    /**
+     * Reference to the point the outgoing direction at flattened point k goes to: the first
+     * distinct control point when a curve starts at k (the exact start tangent), else {@code next}.
+     */
+    static int outgoing(int k, int next, float[] points, float[] flatX, float[] flatY, int[] flatSrc, int[] flatDeg,
+            float[] flatT, float minLen) {
+        int deg = flatDeg[next];
+        if (deg < 2 || FlattenKernels.isCurveInterior(k, flatDeg, flatT)) return next;
+        int src = flatSrc[next];
+        float sx = points[2 * src] - flatX[k], sy = points[2 * src + 1] - flatY[k];
+        if (sx * sx + sy * sy > minLen * minLen) return next;
+        for (int j = 1; j <= deg; j++) {
+            float dx = points[2 * (src + j)] - flatX[k], dy = points[2 * (src + j) + 1] - flatY[k];
+            if (dx * dx + dy * dy > minLen * minLen) return -1 - (src + j);
+        }
+        return next;
+    }
+
+    /** X of a reference: a flattened point (ref >= 0) or a control point (-1 - index). */
+    public static float refX(int ref, float[] flatX, float[] points) {
+        return ref >= 0 ? flatX[ref] : points[2 * (-1 - ref)];
+    }
+
+    /** Y of a reference; see {@link #refX}. */
+    public static float refY(int ref, float[] flatY, float[] points) {
+        return ref >= 0 ? flatY[ref] : points[2 * (-1 - ref) + 1];
+    }
+
+    private static void join(boolean emit, int a, int p, int b, int prev, int next, float s, boolean reverse, float r,
+            int joinKind, float miterLimit, float tol, float[] points, float[] x, float[] y, int[] flatDeg,
+            float[] flatT, int[] cursor, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF) {
+        float d1x = x[p] - refX(a, x, points), d1y = y[p] - refY(a, y, points);
+        float d2x = refX(b, x, points) - x[p], d2y = refY(b, y, points) - y[p];
+        float n1 = (float) Math.sqrt(d1x * d1x + d1y * d1y), n2 = (float) Math.sqrt(d2x * d2x + d2y * d2y);
+        float n1x = d1y / n1, n1y = -d1x / n1, n2x = d2y / n2, n2y = -d2x / n2;
+        // Inner-join reach is limited by the flattened segments on either side.
+        float l1 = (float) Math.sqrt(dist2(x, y, prev, p)), l2 = (float) Math.sqrt(dist2(x, y, p, next));
         float c = n1x * n2x + n1y * n2y;
         float cr = n1x * n2y - n1y * n2x;
         boolean outer = s * cr > 0f || (cr == 0f && c < 0f && s > 0f);
@@ -262,15 +342,16 @@ public final class OutlineKernels {
      * space with the path's transform. Launch: one work item per draw; {@code tmp} holds 4 floats.
      */
     public static void positionVertices(int v0, int v1, int path, float halfWidth, float[] pathTransform, int[] vKind,
-            int[] vA, int[] vP, int[] vB, float[] vS, float[] vF, float[] flatX, float[] flatY, float[] tmp,
-            float[] vx, float[] vy) {
+            int[] vA, int[] vP, int[] vB, float[] vS, float[] vF, float[] points, float[] flatX, float[] flatY,
+            float[] tmp, float[] vx, float[] vy) {
         int m = 6 * path;
         float a = pathTransform[m], b = pathTransform[m + 1], c = pathTransform[m + 2], d = pathTransform[m + 3];
         float e = pathTransform[m + 4], f = pathTransform[m + 5];
         for (int v = v0; v < v1; v++) {
             int ia = vA[v], ip = vP[v], ib = vB[v];
-            outlineVertex(vKind[v], flatX[ia], flatY[ia], flatX[ip], flatY[ip], flatX[ib], flatY[ib], halfWidth, vS[v],
-                    vF[v], 0f, 0f, 0f, 0f, 0f, 0f, 0f, tmp);
+            outlineVertex(vKind[v], refX(ia, flatX, points), refY(ia, flatY, points), flatX[ip], flatY[ip],
+                    refX(ib, flatX, points), refY(ib, flatY, points), halfWidth, vS[v], vF[v], 0f, 0f, 0f, 0f, 0f, 0f,
+                    0f, tmp);
             vx[v] = a * tmp[0] + c * tmp[1] + e;
             vy[v] = b * tmp[0] + d * tmp[1] + f;
         }

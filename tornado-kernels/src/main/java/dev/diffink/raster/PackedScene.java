@@ -29,14 +29,20 @@ import java.util.Arrays;
  *       radial = (cx, cy, r, fx, fy, fr) then stops; each stop = (offset, r, g, b, a). Colours are
  *       straight (not premultiplied) sRGB in [0, 1]. Gradient geometry lives in paint space;
  *       {@code paintInverse[6d..6d+5]} maps device pixels back to it.</li>
- *   <li>Layers model group opacity: a draw whose {@code drawLayer} is not -1 is composited into
- *       that layer, which is composited into its parent (or the canvas) with its opacity.</li>
+ *   <li>Layers model group opacity and clipping: a draw whose {@code drawLayer} is not -1 is
+ *       composited into that layer, which is composited into its parent (or the canvas) with its
+ *       opacity, times its mask when {@code layerClipped} (see {@link #DRAW_CLIP_NONZERO}).</li>
  * </ul>
  */
 public final class PackedScene {
 
     public static final int VERB_MOVE = 0, VERB_LINE = 1, VERB_QUAD = 2, VERB_CUBIC = 3, VERB_CLOSE = 4;
     public static final int DRAW_FILL_NONZERO = 0, DRAW_FILL_EVENODD = 1, DRAW_STROKE = 2;
+    /**
+     * Clip geometry: adds its coverage to its layer's mask instead of painting (the mask is the
+     * union, source-over, of the layer's clip draws); its paint is ignored.
+     */
+    public static final int DRAW_CLIP_NONZERO = 3, DRAW_CLIP_EVENODD = 4;
     public static final int JOIN_MITER = 0, JOIN_ROUND = 1, JOIN_BEVEL = 2;
     public static final int CAP_BUTT = 0, CAP_ROUND = 1, CAP_SQUARE = 2;
     public static final int PAINT_SOLID = 0, PAINT_LINEAR = 1, PAINT_RADIAL = 2;
@@ -65,7 +71,7 @@ public final class PackedScene {
     public final float[] paintParams, paintInverse;
 
     public final int layerCount;
-    public final int[] layerParent;
+    public final int[] layerParent, layerClipped;
     public final float[] layerOpacity;
 
     private PackedScene(Builder b) {
@@ -95,6 +101,7 @@ public final class PackedScene {
         paintInverse = Arrays.copyOf(b.paintInverse, 6 * drawCount);
         layerCount = b.layerCount;
         layerParent = Arrays.copyOf(b.layerParent, layerCount);
+        layerClipped = Arrays.copyOf(b.layerClipped, layerCount);
         layerOpacity = Arrays.copyOf(b.layerOpacity, layerCount);
     }
 
@@ -138,6 +145,7 @@ public final class PackedScene {
         b.paintInverse = paintInverse.clone();
         b.layerCount = layerCount;
         b.layerParent = layerParent.clone();
+        b.layerClipped = layerClipped.clone();
         b.layerOpacity = layerOpacity.clone();
         return new PackedScene(b);
     }
@@ -160,7 +168,7 @@ public final class PackedScene {
         private int[] paintKind = new int[8], paintSpread = new int[8], paintParamStart = new int[9],
                 paintStopCount = new int[8];
         private float[] paintParams = new float[32], paintInverse = new float[48];
-        private int[] layerParent = new int[4];
+        private int[] layerParent = new int[4], layerClipped = new int[4];
         private float[] layerOpacity = new float[4];
         private boolean inPath, paintPending;
 
@@ -229,10 +237,20 @@ public final class PackedScene {
 
         /** Adds an opacity layer nested in {@code parent} (-1 for the canvas); returns its index. */
         public int addLayer(int parent, float opacity) {
+            return addLayer(parent, opacity, false);
+        }
+
+        /**
+         * Adds a layer nested in {@code parent} (-1 for the canvas); when {@code clipped}, its
+         * content is masked by the coverage of its DRAW_CLIP draws. Returns its index.
+         */
+        public int addLayer(int parent, float opacity, boolean clipped) {
             if (parent < -1 || parent >= layerCount) throw new IllegalArgumentException("no layer " + parent);
             layerParent = grow(layerParent, layerCount + 1);
+            layerClipped = grow(layerClipped, layerCount + 1);
             layerOpacity = grow(layerOpacity, layerCount + 1);
             layerParent[layerCount] = parent;
+            layerClipped[layerCount] = clipped ? 1 : 0;
             layerOpacity[layerCount] = opacity;
             return layerCount++;
         }

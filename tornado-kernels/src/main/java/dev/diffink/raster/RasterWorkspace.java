@@ -150,8 +150,8 @@ final class RasterWorkspace {
             cursor[1] = drawContourStart[d];
             outline(true, scene, d, kept[w], cursor);
             OutlineKernels.positionVertices(drawVertexStart[d], drawVertexStart[d + 1], scene.drawPath[d],
-                    0.5f * scene.strokeWidths[d], scene.pathTransform, vKind, vA, vP, vB, vS, vF, flatX, flatY,
-                    vertexTmp[w], vx, vy);
+                    0.5f * scene.strokeWidths[d], scene.pathTransform, vKind, vA, vP, vB, vS, vF, scene.points, flatX,
+                    flatY, vertexTmp[w], vx, vy);
         });
 
         // Stage 3: per-draw tile grids, pieces and carried-in coverage.
@@ -243,8 +243,8 @@ final class RasterWorkspace {
             if (!(scene.strokeWidths[d] > 0f)) return;
             OutlineKernels.strokeDraw(emit, path, 0.5f * scene.strokeWidths[d], scene.drawJoin[d], scene.drawCap[d],
                     scene.miterLimits[d], pathTolerance[path], pathContourStart, contourStart, contourClosed,
-                    pathFlatStart, flatX, flatY, flatDeg, flatT, keptScratch, cursor, ctrStart, ctrEnd, vKind, vA, vP,
-                    vB, vS, vF);
+                    pathFlatStart, scene.points, flatX, flatY, flatSrc, flatDeg, flatT, keptScratch, cursor, ctrStart,
+                    ctrEnd, vKind, vA, vP, vB, vS, vF);
         } else {
             OutlineKernels.fillDraw(emit, path, pathContourStart, contourStart, pathFlatStart, cursor, ctrStart, ctrEnd,
                     vKind, vA, vP, vB, vS, vF);

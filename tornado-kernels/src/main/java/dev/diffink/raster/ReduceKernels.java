@@ -39,7 +39,7 @@ public final class ReduceKernels {
      */
     public static void verticesToPoints(int path, int[] pathDrawStart, int[] pathDraws, float[] pathTransform,
             int[] drawVertexStart, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF,
-            float[] vertexGrad, float[] flatX, float[] flatY, float[] strokeWidths, int[] pathFlatStart,
+            float[] vertexGrad, float[] points, float[] flatX, float[] flatY, float[] strokeWidths, int[] pathFlatStart,
             int[] flatSrc, int[] flatDeg, float[] flatT, float[] flatGrad, float[] dPoints, float[] dStrokeWidths,
             float[] tangent) {
         int m = 6 * path;
@@ -60,16 +60,23 @@ public final class ReduceKernels {
                     continue;
                 }
                 int a = vA[v], p = vP[v], b = vB[v];
+                float ax = OutlineKernels.refX(a, flatX, points), ay = OutlineKernels.refY(a, flatY, points);
+                float bx = OutlineKernels.refX(b, flatX, points), by = OutlineKernels.refY(b, flatY, points);
                 for (int j = 0; j < 7; j++) {
-                    OutlineKernels.outlineVertex(kind, flatX[a], flatY[a], flatX[p], flatY[p], flatX[b], flatY[b], r,
-                            vS[v], vF[v], j == 0 ? 1f : 0f, j == 1 ? 1f : 0f, j == 2 ? 1f : 0f, j == 3 ? 1f : 0f,
-                            j == 4 ? 1f : 0f, j == 5 ? 1f : 0f, j == 6 ? 1f : 0f, tangent);
+                    OutlineKernels.outlineVertex(kind, ax, ay, flatX[p], flatY[p], bx, by, r, vS[v], vF[v],
+                            j == 0 ? 1f : 0f, j == 1 ? 1f : 0f, j == 2 ? 1f : 0f, j == 3 ? 1f : 0f, j == 4 ? 1f : 0f,
+                            j == 5 ? 1f : 0f, j == 6 ? 1f : 0f, tangent);
                     float adj = ux * tangent[2] + uy * tangent[3];
                     if (j == 6) {
                         dr += adj;
-                    } else {
-                        int target = j < 2 ? a : j < 4 ? p : b;
+                        continue;
+                    }
+                    int target = j < 2 ? a : j < 4 ? p : b;
+                    if (target >= 0) {
                         flatGrad[2 * target + (j & 1)] += adj;
+                    } else if (dPoints != null) {
+                        // A control point referenced directly (an exact curve tangent).
+                        dPoints[2 * (-1 - target) + (j & 1)] += adj;
                     }
                 }
             }

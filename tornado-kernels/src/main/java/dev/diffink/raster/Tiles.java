@@ -19,6 +19,16 @@ public final class Tiles {
         return (pixels + TILE - 1) / TILE;
     }
 
+    /** Whether a draw of this kind fills by the even-odd rule. */
+    public static boolean isEvenOdd(int drawKind) {
+        return drawKind == PackedScene.DRAW_FILL_EVENODD || drawKind == PackedScene.DRAW_CLIP_EVENODD;
+    }
+
+    /** Whether a draw of this kind writes its layer's clip mask rather than painting. */
+    public static boolean isClip(int drawKind) {
+        return drawKind == PackedScene.DRAW_CLIP_NONZERO || drawKind == PackedScene.DRAW_CLIP_EVENODD;
+    }
+
     /**
      * Coverage from accumulated signed area {@code a}: {@code min(1, |a|)} for non-zero, a
      * triangle wave of period 2 for even-odd. Exact where edges do not overlap inside a pixel;

@@ -1,0 +1,60 @@
+package dev.diffink.bench;
+
+import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.PackedScene;
+import dev.diffink.raster.SceneGradient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A quick timing of the rasterizer on {@link RasterScenes}: a warm-up, then the median of several
+ * runs, for users measuring their own machine. The JMH suite in the bench module is the careful
+ * measurement; this is a sanity check that takes seconds.
+ */
+public final class RasterBench {
+    private RasterBench() {}
+
+    /** One scene's timings in milliseconds. */
+    public record Timing(String scene, String canvas, double forwardMs, double forwardBackwardMs) {}
+
+    public static List<Timing> run(List<RasterScenes.Spec> specs, int threads, int runs, Runnable progress) {
+        List<Timing> out = new ArrayList<>();
+        try (JvmRasterizer raster = new JvmRasterizer(threads, JvmRasterizer.DEFAULT_TOLERANCE)) {
+            for (RasterScenes.Spec spec : specs) {
+                PackedScene scene = RasterScenes.packed(spec);
+                float[] target = RasterScenes.target(spec);
+                float[] image = new float[scene.imageLength()];
+                SceneGradient grad = SceneGradient.allFor(scene);
+                Runnable forward = () -> raster.render(scene, image);
+                Runnable backward = () -> {
+                    grad.clear();
+                    raster.backwardL2(scene, target, grad);
+                };
+                double f = median(forward, runs);
+                double fb = median(backward, runs);
+                out.add(new Timing(spec.name(), spec.canvas(), f, fb));
+                if (progress != null) progress.run();
+            }
+        }
+        return out;
+    }
+
+    /** Median wall time of {@code runs} calls after a warm-up of at least 0.3 s, in ms. */
+    static double median(Runnable body, int runs) {
+        long warmEnd = System.nanoTime() + 300_000_000L;
+        int warm = 0;
+        while (System.nanoTime() < warmEnd || warm < 5) {
+            body.run();
+            warm++;
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            body.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[runs / 2];
+    }
+}

@@ -1,0 +1,84 @@
+package dev.diffink.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.diffink.DiffInkException;
+import dev.diffink.bench.RasterBench;
+import dev.diffink.bench.RasterScenes;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code diffink bench raster}: time the rasterizer on the standard scenes. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Quick benchmarks of this machine.",
+        subcommands = {BenchCommand.Raster.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a benchmark: raster");
+    }
+
+    @Command(name = "raster", mixinStandardHelpOptions = true,
+            description = {"Time forward and forward+backward (L2 loss) renders of the standard scenes:",
+                    "N closed cubic paths (N = 16, 64, 256) at 256 and 512 pixels, and 64 stroked paths.",
+                    "Median of several runs after a warm-up. For careful numbers use the JMH suite (see README)."})
+    static final class Raster implements Callable<Integer> {
+        @Option(names = "--json", description = "Print the timings as JSON on stdout.")
+        boolean json;
+
+        @Option(names = "--runs", paramLabel = "N", description = "Timed runs per measurement (default: ${DEFAULT-VALUE}).")
+        int runs = 15;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+        int threads = Runtime.getRuntime().availableProcessors();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1 || threads < 1) throw DiffInkException.badInput("--runs and --threads must be at least 1");
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
+            List<RasterScenes.Spec> specs = RasterScenes.STANDARD;
+            int[] done = {0};
+            err.println("diffink: timing " + specs.size() + " scenes on " + threads + " threads...");
+            List<RasterBench.Timing> timings = RasterBench.run(specs, threads, runs,
+                    () -> err.println("diffink: " + ++done[0] + "/" + specs.size() + " scenes"));
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode arr = mapper.createArrayNode();
+                for (RasterBench.Timing t : timings) {
+                    ObjectNode o = arr.addObject();
+                    o.put("scene", t.scene());
+                    o.put("canvas", t.canvas());
+                    o.put("forward_ms", round(t.forwardMs()));
+                    o.put("forward_backward_ms", round(t.forwardBackwardMs()));
+                }
+                ObjectNode root = mapper.createObjectNode();
+                root.put("threads", threads);
+                root.set("scenes", arr);
+                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            } else {
+                out.printf("%-10s %-8s %12s %20s%n", "scene", "canvas", "forward ms", "forward+backward ms");
+                for (RasterBench.Timing t : timings) {
+                    out.printf("%-10s %-8s %12.2f %20.2f%n", t.scene(), t.canvas(), t.forwardMs(), t.forwardBackwardMs());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 1000) / 1000.0;
+        }
+    }
+}

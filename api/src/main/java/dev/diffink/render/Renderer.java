@@ -1,0 +1,65 @@
+package dev.diffink.render;
+
+import dev.diffink.DiffInkException;
+import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.PackedScene;
+import dev.diffink.scene.Rgba;
+import dev.diffink.scene.Scene;
+
+/** Renders scenes to premultiplied float images with DiffInk's rasterizer. */
+public final class Renderer implements AutoCloseable {
+    /** Default largest output side; the CLI's --max-size raises it. */
+    public static final int DEFAULT_MAX_SIDE = 8192;
+
+    private final JvmRasterizer raster;
+
+    public Renderer(int threads) {
+        this.raster = new JvmRasterizer(threads, JvmRasterizer.DEFAULT_TOLERANCE);
+    }
+
+    public float[] render(Scene scene, int width, int height, Rgba background) {
+        PackedScene packed = ScenePacker.pack(scene, width, height, background);
+        float[] image = new float[packed.imageLength()];
+        raster.render(packed, image);
+        return image;
+    }
+
+    public JvmRasterizer rasterizer() {
+        return raster;
+    }
+
+    /**
+     * The output size for a scene: as asked, or the scene's own size, keeping the aspect ratio when
+     * only one side is given. Refuses sizes over {@code maxSide}.
+     */
+    public static int[] outputSize(Scene scene, Integer width, Integer height, int maxSide) {
+        double w, h;
+        if (width != null && height != null) {
+            w = width;
+            h = height;
+        } else if (width != null) {
+            w = width;
+            h = width * scene.height() / scene.width();
+        } else if (height != null) {
+            h = height;
+            w = height * scene.width() / scene.height();
+        } else {
+            w = scene.width();
+            h = scene.height();
+        }
+        long iw = Math.max(1, Math.round(w)), ih = Math.max(1, Math.round(h));
+        if ((width != null && width < 1) || (height != null && height < 1)) {
+            throw DiffInkException.badInput("the output size must be at least 1 pixel");
+        }
+        if (iw > maxSide || ih > maxSide) {
+            throw DiffInkException.limit("output size " + iw + "x" + ih + " is over the " + maxSide
+                    + "-pixel limit per side; raise it with --max-size (16 bytes of memory per pixel)");
+        }
+        return new int[] {(int) iw, (int) ih};
+    }
+
+    @Override
+    public void close() {
+        raster.close();
+    }
+}

@@ -1,0 +1,5 @@
+package dev.diffink.scene;
+
+public enum LineJoin {
+    MITER, ROUND, BEVEL
+}

@@ -1,0 +1,6 @@
+package dev.diffink.scene;
+
+/** What a gradient paints beyond its ends. */
+public enum SpreadMethod {
+    PAD, REFLECT, REPEAT
+}
