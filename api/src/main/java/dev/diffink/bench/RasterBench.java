@@ -18,7 +18,8 @@ public final class RasterBench {
     /** One scene's timings in milliseconds. */
     public record Timing(String scene, String canvas, double forwardMs, double forwardBackwardMs) {}
 
-    public static List<Timing> run(List<RasterScenes.Spec> specs, int threads, int runs, Runnable progress) {
+    public static List<Timing> run(List<RasterScenes.Spec> specs, int threads, int runs, long warmupMillis,
+            Runnable progress) {
         List<Timing> out = new ArrayList<>();
         try (JvmRasterizer raster = new JvmRasterizer(threads, JvmRasterizer.DEFAULT_TOLERANCE)) {
             for (RasterScenes.Spec spec : specs) {
@@ -31,8 +32,8 @@ public final class RasterBench {
                     grad.clear();
                     raster.backwardL2(scene, target, grad);
                 };
-                double f = median(forward, runs);
-                double fb = median(backward, runs);
+                double f = median(forward, runs, warmupMillis);
+                double fb = median(backward, runs, warmupMillis);
                 out.add(new Timing(spec.name(), spec.canvas(), f, fb));
                 if (progress != null) progress.run();
             }
@@ -40,9 +41,12 @@ public final class RasterBench {
         return out;
     }
 
-    /** Median wall time of {@code runs} calls after a warm-up of at least 0.3 s, in ms. */
-    static double median(Runnable body, int runs) {
-        long warmEnd = System.nanoTime() + 300_000_000L;
+    /**
+     * Median wall time of {@code runs} calls, in ms, after a warm-up of {@code warmupMillis} (the
+     * JIT needs about a second to compile the kernels fully).
+     */
+    static double median(Runnable body, int runs, long warmupMillis) {
+        long warmEnd = System.nanoTime() + warmupMillis * 1_000_000L;
         int warm = 0;
         while (System.nanoTime() < warmEnd || warm < 5) {
             body.run();

@@ -40,18 +40,24 @@ final class BenchCommand implements Runnable {
         @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
         int threads = Runtime.getRuntime().availableProcessors();
 
+        @Option(names = "--warmup-ms", paramLabel = "MS",
+                description = "Warm-up per measurement, in ms (default: ${DEFAULT-VALUE}).")
+        long warmupMs = 1500;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1 || threads < 1) throw DiffInkException.badInput("--runs and --threads must be at least 1");
+            if (runs < 1 || threads < 1 || warmupMs < 0) {
+                throw DiffInkException.badInput("--runs and --threads must be at least 1, --warmup-ms at least 0");
+            }
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
             List<RasterScenes.Spec> specs = RasterScenes.STANDARD;
             int[] done = {0};
             err.println("diffink: timing " + specs.size() + " scenes on " + threads + " threads...");
-            List<RasterBench.Timing> timings = RasterBench.run(specs, threads, runs,
+            List<RasterBench.Timing> timings = RasterBench.run(specs, threads, runs, warmupMs,
                     () -> err.println("diffink: " + ++done[0] + "/" + specs.size() + " scenes"));
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();

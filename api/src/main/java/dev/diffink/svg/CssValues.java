@@ -36,7 +36,8 @@ final class CssValues {
     /** Batik's table of SVG colour keywords, reached through the manager that owns it. */
     private static final class Keywords extends ColorManager {
         static Rgba lookup(String name) {
-            Object v = computedValues.get(name);
+            // Batik's StringMap compares keys by identity: it expects interned strings.
+            Object v = computedValues.get(name.intern());
             if (v instanceof RGBColorValue c) {
                 return Rgba.of((int) c.getRed().getFloatValue(), (int) c.getGreen().getFloatValue(),
                         (int) c.getBlue().getFloatValue(), 1);

@@ -49,8 +49,19 @@ public final class OutlineKernels {
 
     /** Inside a curve, joints turning less than this (radians) use the miter point. */
     static final float SMOOTH_ANGLE = 0.35f;
+    static final float COS_SMOOTH_ANGLE = (float) Math.cos(SMOOTH_ANGLE);
 
     private static final int JOIN_SEQ_MITER = 0, JOIN_SEQ_PIVOT = 1, JOIN_SEQ_BEVEL = 2, JOIN_SEQ_ROUND = 3;
+
+    /**
+     * arccos within 7e-5 rad (Abramowitz and Stegun 4.4.45): enough to choose how many pieces an
+     * arc needs, and several times cheaper than Math.acos on every outer curve joint.
+     */
+    static float acosApprox(float x) {
+        float a = Math.abs(Math.min(1f, Math.max(-1f, x)));
+        float r = (float) Math.sqrt(1f - a) * (1.5707288f + a * (-0.2121144f + a * (0.0742610f - 0.0187293f * a)));
+        return x >= 0f ? r : (float) Math.PI - r;
+    }
 
     /** Number of arc pieces approximating a turn of {@code angle} radians at radius r within tolerance. */
     public static int arcCount(float angle, float r, float tol) {
@@ -218,12 +229,12 @@ public final class OutlineKernels {
             seq = straight || (1f + c > 1e-6f && reach <= Math.min(l1, l2)) ? JOIN_SEQ_MITER : JOIN_SEQ_PIVOT;
         } else {
             boolean smooth = FlattenKernels.isCurveInterior(p, flatDeg, flatT);
-            float phi = (float) Math.atan2(cr, c);
-            if (smooth && Math.abs(phi) < SMOOTH_ANGLE) {
+            // |phi| < SMOOTH_ANGLE, without an atan2 per joint (c is cos phi).
+            if (smooth && c > COS_SMOOTH_ANGLE) {
                 seq = JOIN_SEQ_MITER;
             } else if (smooth || joinKind == JOIN_ROUND) {
                 seq = JOIN_SEQ_ROUND;
-                arcs = arcCount(phi, r, tol);
+                arcs = arcCount(acosApprox(c), r, tol);
             } else if (joinKind == JOIN_MITER && 1f + c > 1e-6f && 2f / (1f + c) <= miterLimit * miterLimit) {
                 seq = JOIN_SEQ_MITER;
             } else {

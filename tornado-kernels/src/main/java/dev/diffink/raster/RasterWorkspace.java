@@ -14,6 +14,9 @@ import java.util.Arrays;
  * range of the output that no other item touches.
  */
 final class RasterWorkspace {
+    /** Per-path and per-draw launches with fewer items run inline: waking threads would cost more. */
+    static final int SMALL = 32;
+
     int tilesX, tilesY, tileCount;
 
     // Stage 1: flattening.
@@ -36,7 +39,7 @@ final class RasterWorkspace {
     int[] grid = new int[0];
     int[] cellStart = new int[1];
     int[] cellCount = new int[0], cellPieceStart = new int[0], cellCursor = new int[0];
-    float[] cellCover = new float[0];
+    float[] cellCover = new float[0], cellRuns = new float[0];
     int pieceCount;
     float[] pieceX0 = new float[0], pieceY0 = new float[0], pieceX1 = new float[0], pieceY1 = new float[0];
     float[] pieceT0 = new float[0], pieceT1 = new float[0];
@@ -79,7 +82,7 @@ final class RasterWorkspace {
             pathTolerance[p] = tolerance / Math.max(scale, 1e-6f);
         }
         pathCounts = grow(pathCounts, 2 * paths);
-        pool.run(paths, (w, p) -> FlattenKernels.countPath(p, scene.pathVerbStart, scene.verbs, scene.pathPointStart,
+        pool.run(paths, SMALL, (w, p) -> FlattenKernels.countPath(p, scene.pathVerbStart, scene.verbs, scene.pathPointStart,
                 scene.points, pathTolerance, pathCounts));
         pathFlatStart = grow(pathFlatStart, paths + 1);
         pathContourStart = grow(pathContourStart, paths + 1);
@@ -99,7 +102,7 @@ final class RasterWorkspace {
         flatDeg = grow(flatDeg, flats);
         contourStart = grow(contourStart, contours);
         contourClosed = grow(contourClosed, contours);
-        pool.run(paths, (w, p) -> FlattenKernels.emitPath(p, scene.pathVerbStart, scene.verbs, scene.pathPointStart,
+        pool.run(paths, SMALL, (w, p) -> FlattenKernels.emitPath(p, scene.pathVerbStart, scene.verbs, scene.pathPointStart,
                 scene.points, pathTolerance, pathFlatStart, pathContourStart, flatX, flatY, flatSrc, flatDeg, flatT,
                 contourStart, contourClosed));
         longestContour = 0;
@@ -115,7 +118,7 @@ final class RasterWorkspace {
 
         // Stage 2: outline recipes per draw, then their device positions.
         drawCounts = grow(drawCounts, 2 * draws);
-        pool.run(draws, (w, d) -> {
+        pool.run(draws, SMALL, (w, d) -> {
             int[] cursor = cursors[w];
             cursor[0] = 0;
             cursor[1] = 0;
@@ -144,7 +147,8 @@ final class RasterWorkspace {
         vy = grow(vy, vertices);
         ctrStart = grow(ctrStart, outlineContours);
         ctrEnd = grow(ctrEnd, outlineContours);
-        pool.run(draws, (w, d) -> {
+        grid = grow(grid, 4 * draws);
+        pool.run(draws, SMALL, (w, d) -> {
             int[] cursor = cursors[w];
             cursor[0] = drawVertexStart[d];
             cursor[1] = drawContourStart[d];
@@ -152,12 +156,11 @@ final class RasterWorkspace {
             OutlineKernels.positionVertices(drawVertexStart[d], drawVertexStart[d + 1], scene.drawPath[d],
                     0.5f * scene.strokeWidths[d], scene.pathTransform, vKind, vA, vP, vB, vS, vF, scene.points, flatX,
                     flatY, vertexTmp[w], vx, vy);
+            // Stage 3 begins: the draw's tile grid.
+            BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid);
         });
 
-        // Stage 3: per-draw tile grids, pieces and carried-in coverage.
-        grid = grow(grid, 4 * draws);
-        pool.run(draws, (w, d) -> BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY,
-                grid));
+        // Stage 3: pieces and carried-in coverage.
         cellStart = grow(cellStart, draws + 1);
         int cells = 0;
         for (int d = 0; d < draws; d++) {
@@ -169,11 +172,13 @@ final class RasterWorkspace {
         cellPieceStart = grow(cellPieceStart, cells);
         cellCursor = grow(cellCursor, cells);
         cellCover = grow(cellCover, cells * TILE);
+        cellRuns = grow(cellRuns, cells * TILE);
         Arrays.fill(cellCount, 0, cells, 0);
         Arrays.fill(cellCover, 0, cells * TILE, 0f);
-        pool.run(draws, (w, d) -> BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
-                tilesY, grid, cellStart, cellCount, cellCursor, cellCover, pieceX0, pieceY0, pieceX1, pieceY1, pieceV0,
-                pieceV1, pieceT0, pieceT1, pieceFlags));
+        Arrays.fill(cellRuns, 0, cells * TILE, 0f);
+        pool.run(draws, SMALL, (w, d) -> BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
+                tilesY, grid, cellStart, cellCount, cellCursor, cellCover, cellRuns, pieceX0, pieceY0, pieceX1, pieceY1,
+                pieceV0, pieceV1, pieceT0, pieceT1, pieceFlags));
         int pieces = 0;
         for (int c = 0; c < cells; c++) {
             cellPieceStart[c] = pieces;
@@ -190,17 +195,17 @@ final class RasterWorkspace {
         pieceV0 = grow(pieceV0, pieces);
         pieceV1 = grow(pieceV1, pieces);
         pieceFlags = grow(pieceFlags, pieces);
-        pool.run(draws, (w, d) -> {
+        entryCounts = grow(entryCounts, draws);
+        pool.run(draws, SMALL, (w, d) -> {
             BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
-                    cellStart, cellCount, cellCursor, cellCover, pieceX0, pieceY0, pieceX1, pieceY1, pieceV0, pieceV1,
-                    pieceT0, pieceT1, pieceFlags);
-            BinningKernels.prefixCovers(d, grid, cellStart, cellCover);
+                    cellStart, cellCount, cellCursor, cellCover, cellRuns, pieceX0, pieceY0, pieceX1, pieceY1, pieceV0,
+                    pieceV1, pieceT0, pieceT1, pieceFlags);
+            BinningKernels.prefixCovers(d, grid, cellStart, cellCover, cellRuns);
+            // Stage 3b begins: how many entries the draw's cells make.
+            CoarseKernels.countEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind, entryCounts);
         });
 
         // Stage 3b: entries and per-tile lists.
-        entryCounts = grow(entryCounts, draws);
-        pool.run(draws, (w, d) -> CoarseKernels.countEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind,
-                entryCounts));
         drawEntryStart = grow(drawEntryStart, draws + 1);
         int entries = 0;
         for (int d = 0; d < draws; d++) {
@@ -214,7 +219,7 @@ final class RasterWorkspace {
         entryKind = grow(entryKind, entries);
         entryWinding = grow(entryWinding, entries);
         entryTile = grow(entryTile, entries);
-        pool.run(draws, (w, d) -> CoarseKernels.emitEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind,
+        pool.run(draws, SMALL, (w, d) -> CoarseKernels.emitEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind,
                 tilesX, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile));
         tileCursor = grow(tileCursor, tileCount);
         tileLayer = grow(tileLayer, tileCount);
