@@ -25,6 +25,7 @@ public final class BinningKernels {
     private BinningKernels() {}
 
     public static final int PIECE_REAL = 0, PIECE_VIRTUAL = 1;
+    private static final float INV_TILE = 1f / TILE;
 
     /**
      * Tile bounding box of one draw's outline, clamped to the tile grid ({@code width = 0} when
@@ -82,12 +83,42 @@ public final class BinningKernels {
                 float ex = vx[v0], ey = vy[v0];
                 float dx = vx[v1] - ex, dy = vy[v1] - ey;
                 if (dx == 0f && dy == 0f) continue;
+                // Fast path: an edge inside one tile of the canvas (most edges of flattened curves
+                // and stroke outlines) is a single piece; no clipping, no divisions.
+                float ex1 = vx[v1], ey1 = vy[v1];
+                if (ex >= 0f && ex1 >= 0f && ey >= 0f && ey1 >= 0f && ex < xMax && ex1 < xMax && ey < yMax
+                        && ey1 < yMax) {
+                    int col = (int) (ex * INV_TILE), row = (int) (ey * INV_TILE);
+                    if (col == (int) (ex1 * INV_TILE) && row == (int) (ey1 * INV_TILE) && col >= gx0
+                            && col < gx0 + gw && row >= gy0 && row < gy0 + gh) {
+                        int cell = cellBase + (row - gy0) * gw + (col - gx0);
+                        if (!emit) {
+                            cellCount[cell]++;
+                            continue;
+                        }
+                        int p = cellCursor[cell]++;
+                        float ox = col * TILE, oy = row * TILE;
+                        float py0 = ey - oy, py1 = ey1 - oy;
+                        pieceX0[p] = ex - ox;
+                        pieceY0[p] = py0;
+                        pieceX1[p] = ex1 - ox;
+                        pieceY1[p] = py1;
+                        pieceV0[p] = v0;
+                        pieceV1[p] = v1;
+                        pieceT0[p] = 0f;
+                        pieceT1[p] = 1f;
+                        pieceFlags[p] = PIECE_REAL;
+                        addCover(cellCover, cellRuns, cell * TILE, py0, py1);
+                        continue;
+                    }
+                }
+                float invDx = dx != 0f ? 1f / dx : 0f, invDy = dy != 0f ? 1f / dy : 0f;
                 // Clip to the grid's rows: t in [ta, tb].
                 float ta = 0f, tb = 1f;
                 if (dy == 0f) {
                     if (ey < 0f || ey >= yMax) continue;
                 } else {
-                    float t0 = (0f - ey) / dy, t1 = (yMax - ey) / dy;
+                    float t0 = (0f - ey) * invDy, t1 = (yMax - ey) * invDy;
                     ta = Math.max(ta, Math.min(t0, t1));
                     tb = Math.min(tb, Math.max(t0, t1));
                     if (ta >= tb) continue;
@@ -103,7 +134,7 @@ public final class BinningKernels {
                         realB = realA;
                     }
                 } else {
-                    float tZero = (0f - ex) / dx, tMax = (xMax - ex) / dx;
+                    float tZero = (0f - ex) * invDx, tMax = (xMax - ex) * invDx;
                     if (dx > 0f) {
                         virtA = ta;
                         virtB = Math.min(tb, tZero);
@@ -120,7 +151,7 @@ public final class BinningKernels {
                     boolean virtual = part == 0;
                     float wa = virtual ? virtA : realA, wb = virtual ? virtB : realB;
                     if (!(wa < wb) || (virtual && dy == 0f)) continue;
-                    float x0 = virtual ? 0f : ex, pdx = virtual ? 0f : dx;
+                    float x0 = virtual ? 0f : ex, pdx = virtual ? 0f : dx, invPdx = virtual ? 0f : invDx;
                     int flags = virtual ? PIECE_VIRTUAL : PIECE_REAL;
                     // Walk the part through the tile rows, then the tile columns of each row.
                     float ya = ey + wa * dy, yb = ey + wb * dy;
@@ -132,7 +163,7 @@ public final class BinningKernels {
                     for (int row = rowLo; row <= rowHi; row++) {
                         float u0 = wa, u1 = wb;
                         if (dy != 0f) {
-                            float r0 = (row * TILE - ey) / dy, r1 = ((row + 1) * TILE - ey) / dy;
+                            float r0 = (row * TILE - ey) * invDy, r1 = ((row + 1) * TILE - ey) * invDy;
                             u0 = Math.max(wa, Math.min(r0, r1));
                             u1 = Math.min(wb, Math.max(r0, r1));
                             if (u0 >= u1) continue;
@@ -146,7 +177,7 @@ public final class BinningKernels {
                         for (int col = colLo; col <= colHi; col++) {
                             float w0 = u0, w1 = u1;
                             if (pdx != 0f) {
-                                float c0 = (col * TILE - x0) / pdx, c1 = ((col + 1) * TILE - x0) / pdx;
+                                float c0 = (col * TILE - x0) * invPdx, c1 = ((col + 1) * TILE - x0) * invPdx;
                                 w0 = Math.max(u0, Math.min(c0, c1));
                                 w1 = Math.min(u1, Math.max(c0, c1));
                                 if (w0 >= w1) continue;

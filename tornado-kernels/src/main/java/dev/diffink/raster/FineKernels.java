@@ -39,23 +39,48 @@ public final class FineKernels {
      * Computes the accumulated signed area of every pixel of an {@link #ENTRY_EDGES} cell into
      * {@code dst[dstBase + y * dstStride + x]}; {@code acc} is scratch of
      * {@code TILE * ACC_STRIDE} floats ({@code dst} may be {@code acc} itself with stride
-     * {@code ACC_STRIDE}).
+     * {@code ACC_STRIDE}). With {@code rowStart} (TILE ints) the forward pass also learns, per row,
+     * the first column that can be covered ({@code TILE}: none; such rows of {@code dst} are left
+     * unwritten); without it, every pixel of {@code dst} is written.
      */
     public static void cellArea(int cell, int[] cellPieceStart, int[] cellPieceCount, float[] cellCover,
             float[] pieceX0, float[] pieceY0, float[] pieceX1, float[] pieceY1, float[] acc, float[] dst, int dstBase,
-            int dstStride) {
-        for (int i = 0; i < TILE * ACC_STRIDE; i++) acc[i] = 0f;
+            int dstStride, int[] rowStart) {
         int first = cellPieceStart[cell], end = first + cellPieceCount[cell];
+        float minX = TILE, minY = TILE, maxY = 0f;
+        for (int p = first; p < end; p++) {
+            float y0 = pieceY0[p], y1 = pieceY1[p];
+            if (y0 != y1) {
+                minX = Math.min(minX, Math.min(pieceX0[p], pieceX1[p]));
+                minY = Math.min(minY, Math.min(y0, y1));
+                maxY = Math.max(maxY, Math.max(y0, y1));
+            }
+        }
+        // Only rows a piece crosses accumulate anything; the others hold the carried-in value.
+        int rLo = (int) minY, rHi = maxY > minY ? Math.min(TILE - 1, (int) Math.ceil(maxY) - 1) : -1;
+        for (int i = rLo * ACC_STRIDE; i < (rHi + 1) * ACC_STRIDE; i++) acc[i] = 0f;
         for (int p = first; p < end; p++) {
             if (pieceY0[p] != pieceY1[p]) {
                 walkPiece(WALK_ACCUMULATE, pieceX0[p], pieceY0[p], pieceX1[p], pieceY1[p], 0f, 0f, acc, null, null);
             }
         }
+        int cMin = (int) minX;
         for (int y = 0; y < TILE; y++) {
-            float running = cellCover[cell * TILE + y];
-            for (int x = 0; x < TILE; x++) {
-                running += acc[y * ACC_STRIDE + x];
-                dst[dstBase + y * dstStride + x] = running;
+            float carried = cellCover[cell * TILE + y];
+            int row = dstBase + y * dstStride;
+            if (y >= rLo && y <= rHi) {
+                float running = carried;
+                for (int x = 0; x < TILE; x++) {
+                    running += acc[y * ACC_STRIDE + x];
+                    dst[row + x] = running;
+                }
+                if (rowStart != null) rowStart[y] = carried != 0f ? 0 : cMin;
+            } else if (rowStart == null || carried != 0f) {
+                for (int x = 0; x < TILE; x++) dst[row + x] = carried;
+                if (rowStart != null) rowStart[y] = 0;
+            } else {
+                // Nothing crosses or is carried into this row: it is uncovered.
+                rowStart[y] = TILE;
             }
         }
     }
@@ -122,7 +147,7 @@ public final class FineKernels {
      * Renders one tile into {@code image} (premultiplied RGBA floats, row-major).
      *
      * <p>Launch: one work item per tile; global size = tilesX * tilesY. Scratch per work item:
-     * {@code acc} (TILE * ACC_STRIDE), {@code color} (4 * TILE_PIXELS), {@code stack}
+     * {@code acc} (TILE * ACC_STRIDE), {@code rowStart} (TILE), {@code color} (4 * TILE_PIXELS), {@code stack}
      * (4 * TILE_PIXELS * MAX_LAYER_DEPTH), {@code mask} (TILE_PIXELS * MAX_LAYER_DEPTH),
      * {@code paint} (4). Writes only the tile's pixels.
      */
@@ -131,8 +156,8 @@ public final class FineKernels {
             int[] cellPieceCount, float[] cellCover, float[] pieceX0, float[] pieceY0, float[] pieceX1,
             float[] pieceY1, int[] drawKind, float[] opacities, int[] paintKind, int[] paintSpread,
             int[] paintParamStart, int[] paintStopCount, float[] paintParams, float[] paintInverse,
-            float[] layerOpacity, int[] layerClipped, float[] background, float[] acc, float[] color, float[] stack,
-            float[] mask, float[] paint, float[] image) {
+            float[] layerOpacity, int[] layerClipped, float[] background, float[] acc, int[] rowStart, float[] color,
+            float[] stack, float[] mask, float[] paint, float[] image) {
         int ox = (tile % tilesX) * TILE, oy = (tile / tilesX) * TILE;
         for (int i = 0; i < TILE_PIXELS; i++) {
             color[4 * i] = background[0];
@@ -173,7 +198,7 @@ public final class FineKernels {
             boolean solid = entryKind[e] == ENTRY_SOLID;
             if (!solid) {
                 cellArea(entryCell[e], cellPieceStart, cellPieceCount, cellCover, pieceX0, pieceY0, pieceX1, pieceY1,
-                        acc, acc, 0, ACC_STRIDE);
+                        acc, acc, 0, ACC_STRIDE, rowStart);
             }
             if (Tiles.isClip(drawKind[d])) {
                 // Union (source-over) of this layer's clip shapes.
@@ -181,7 +206,7 @@ public final class FineKernels {
                 float solidCoverage = Tiles.coverage(entryWinding[e], evenOdd);
                 int mb = (depth - 1) * TILE_PIXELS;
                 for (int y = 0; y < TILE; y++) {
-                    for (int x = 0; x < TILE; x++) {
+                    for (int x = solid ? 0 : rowStart[y]; x < TILE; x++) {
                         float cov = solid ? solidCoverage : Tiles.coverage(acc[y * ACC_STRIDE + x], evenOdd);
                         int i = mb + y * TILE + x;
                         mask[i] += cov * (1f - mask[i]);
@@ -189,8 +214,9 @@ public final class FineKernels {
                 }
                 continue;
             }
-            compositeEntry(d, solid, entryWinding[e], acc, 0, ACC_STRIDE, ox, oy, drawKind, opacities, paintKind,
-                    paintSpread, paintParamStart, paintStopCount, paintParams, paintInverse, paint, color);
+            compositeEntry(d, solid, entryWinding[e], acc, 0, ACC_STRIDE, solid ? null : rowStart, ox, oy, drawKind,
+                    opacities, paintKind, paintSpread, paintParamStart, paintStopCount, paintParams, paintInverse, paint,
+                    color);
         }
         int w = Math.min(TILE, width - ox), h = Math.min(TILE, height - oy);
         for (int y = 0; y < h; y++) {
@@ -198,8 +224,12 @@ public final class FineKernels {
         }
     }
 
-    /** Source-over of one entry onto {@code color}, with areas at {@code area[base + y * stride + x]}. */
-    static void compositeEntry(int d, boolean solid, int winding, float[] area, int base, int stride, int ox, int oy,
+    /**
+     * Source-over of one entry onto {@code color}, with areas at {@code area[base + y * stride + x]};
+     * when {@code rowStart} is not null, pixels left of {@code rowStart[y]} are known uncovered.
+     */
+    static void compositeEntry(int d, boolean solid, int winding, float[] area, int base, int stride, int[] rowStart,
+            int ox, int oy,
             int[] drawKind, float[] opacities, int[] paintKind, int[] paintSpread, int[] paintParamStart,
             int[] paintStopCount, float[] paintParams, float[] paintInverse, float[] paint, float[] color) {
         boolean evenOdd = Tiles.isEvenOdd(drawKind[d]);
@@ -215,7 +245,7 @@ public final class FineKernels {
             a = paintParams[pb + 3];
         }
         for (int y = 0; y < TILE; y++) {
-            for (int x = 0; x < TILE; x++) {
+            for (int x = rowStart == null ? 0 : rowStart[y]; x < TILE; x++) {
                 float cov = solid ? solidCoverage : Tiles.coverage(area[base + y * stride + x], evenOdd);
                 if (cov == 0f) continue;
                 if (!solidPaint) {
@@ -272,7 +302,7 @@ public final class FineKernels {
                 for (int i = 0; i < TILE_PIXELS; i++) areas[k * TILE_PIXELS + i] = wv;
             } else {
                 cellArea(entryCell[e], cellPieceStart, cellPieceCount, cellCover, pieceX0, pieceY0, pieceX1, pieceY1,
-                        acc, areas, k * TILE_PIXELS, TILE);
+                        acc, areas, k * TILE_PIXELS, TILE, null);
             }
         }
 
@@ -283,7 +313,7 @@ public final class FineKernels {
             for (int k = 0; k < n; k++) {
                 int e = tileList[first + k];
                 compositeEntry(entryDraw[e], entryKind[e] == ENTRY_SOLID, entryWinding[e], areas, k * TILE_PIXELS,
-                        TILE, ox, oy, drawKind, opacities, paintKind, paintSpread, paintParamStart, paintStopCount,
+                        TILE, null, ox, oy, drawKind, opacities, paintKind, paintSpread, paintParamStart, paintStopCount,
                         paintParams, paintInverse, paint, color);
             }
             double loss = 0;
@@ -313,7 +343,7 @@ public final class FineKernels {
             }
             int e = tileList[first + k];
             compositeEntry(entryDraw[e], entryKind[e] == ENTRY_SOLID, entryWinding[e], areas, k * TILE_PIXELS, TILE,
-                    ox, oy, drawKind, opacities, paintKind, paintSpread, paintParamStart, paintStopCount, paintParams,
+                    null, ox, oy, drawKind, opacities, paintKind, paintSpread, paintParamStart, paintStopCount, paintParams,
                     paintInverse, paint, color);
         }
 

@@ -29,15 +29,17 @@ public final class JvmRasterizer implements AutoCloseable {
     /** Per-worker scratch of the fine stage. */
     private static final class Scratch {
         final float[] acc = new float[TILE * ACC_STRIDE];
+        final int[] rowStart = new int[TILE + RasterWorkspace.PAD];
         final float[] color = new float[4 * TILE_PIXELS];
         final float[] stack = new float[4 * TILE_PIXELS * PackedScene.MAX_LAYER_DEPTH];
         final float[] mask = new float[TILE_PIXELS * PackedScene.MAX_LAYER_DEPTH];
-        final float[] paint = new float[4];
+        // Small arrays padded to whole cache lines (see RasterWorkspace.PAD).
+        final float[] paint = new float[RasterWorkspace.PAD];
         final float[] grad = new float[4 * TILE_PIXELS];
         final float[] trans = new float[TILE_PIXELS];
         final float[] dArea = new float[TILE_PIXELS];
-        final float[] walk = new float[2];
-        final float[] tangent = new float[4];
+        final float[] walk = new float[RasterWorkspace.PAD];
+        final float[] tangent = new float[RasterWorkspace.PAD];
         float[] areas = new float[0];
         float[] below = new float[0];
 
@@ -76,8 +78,8 @@ public final class JvmRasterizer implements AutoCloseable {
                     w.entryCell, w.entryKind, w.entryWinding, w.cellPieceStart, w.cellCount, w.cellCover, w.pieceX0,
                     w.pieceY0, w.pieceX1, w.pieceY1, scene.drawKind, scene.opacities, scene.paintKind,
                     scene.paintSpread, scene.paintParamStart, scene.paintStopCount, scene.paintParams,
-                    scene.paintInverse, scene.layerOpacity, scene.layerClipped, scene.background, s.acc, s.color, s.stack,
-                    s.mask, s.paint, image);
+                    scene.paintInverse, scene.layerOpacity, scene.layerClipped, scene.background, s.acc, s.rowStart,
+                    s.color, s.stack, s.mask, s.paint, image);
         });
     }
 

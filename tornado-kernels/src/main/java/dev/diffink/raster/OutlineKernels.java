@@ -47,9 +47,18 @@ public final class OutlineKernels {
     /** v = p + r (s, f): square dot of a zero-length subpath. */
     public static final int V_DOT_SQUARE = 7;
 
-    /** Inside a curve, joints turning less than this (radians) use the miter point. */
-    static final float SMOOTH_ANGLE = 0.35f;
-    static final float COS_SMOOTH_ANGLE = (float) Math.cos(SMOOTH_ANGLE);
+    /** Inside a curve, a joint never uses the miter point beyond this turn (radians): it bounds the miter. */
+    static final float MAX_SMOOTH_ANGLE = 1.5f;
+
+    /**
+     * The cosine of the largest turn at which a joint inside a curve may use the single miter point:
+     * where the miter lies within {@code tol} of the true offset arc, r (1 / cos(phi / 2) - 1) <= tol,
+     * i.e. cos phi >= 2 / (1 + tol / r)^2 - 1; never beyond {@link #MAX_SMOOTH_ANGLE}.
+     */
+    static float cosSmoothAngle(float r, float tol) {
+        float k = 1f + tol / r;
+        return Math.max(2f / (k * k) - 1f, (float) Math.cos(MAX_SMOOTH_ANGLE));
+    }
 
     private static final int JOIN_SEQ_MITER = 0, JOIN_SEQ_PIVOT = 1, JOIN_SEQ_BEVEL = 2, JOIN_SEQ_ROUND = 3;
 
@@ -63,10 +72,14 @@ public final class OutlineKernels {
         return x >= 0f ? r : (float) Math.PI - r;
     }
 
-    /** Number of arc pieces approximating a turn of {@code angle} radians at radius r within tolerance. */
-    public static int arcCount(float angle, float r, float tol) {
+    /** The largest angle one arc piece may turn at radius r within tolerance (at most pi/4). */
+    public static float arcStep(float r, float tol) {
         float step = tol < r ? 2f * (float) Math.acos(1f - tol / r) : (float) (Math.PI / 2);
-        if (step > (float) (Math.PI / 4)) step = (float) (Math.PI / 4);
+        return step > (float) (Math.PI / 4) ? (float) (Math.PI / 4) : step;
+    }
+
+    /** Number of arc pieces approximating a turn of {@code angle} radians, each at most {@code step}. */
+    public static int arcCount(float angle, float step) {
         int n = (int) Math.ceil(Math.abs(angle) / step);
         return n < 1 ? 1 : Math.min(n, 256);
     }
@@ -85,6 +98,8 @@ public final class OutlineKernels {
             float[] vF) {
         int c0 = pathContourStart[path], c1 = pathContourStart[path + 1];
         float minLen = 1e-3f * tol;
+        float arcStep = arcStep(halfWidth, tol);
+        float cosSmooth = cosSmoothAngle(halfWidth, tol);
         for (int c = c0; c < c1; c++) {
             int f0 = contourStart[c];
             int f1 = c + 1 < c1 ? contourStart[c + 1] : pathFlatStart[path + 1];
@@ -111,14 +126,14 @@ public final class OutlineKernels {
                 int inL = incoming(kl, kept[m - 2], points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
                 put(emit, cursor, V_OFFSET, k0, k0, out0, 1f, 0f, vKind, vA, vP, vB, vS, vF);
                 for (int i = 1; i < m - 1; i++) {
-                    joinAt(emit, i, m, kept, false, 1f, halfWidth, join, miterLimit, tol, points, flatX, flatY,
+                    joinAt(emit, i, m, kept, false, 1f, halfWidth, join, miterLimit, arcStep, cosSmooth, points, flatX, flatY,
                             flatSrc, flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
                 put(emit, cursor, V_OFFSET, inL, kl, kl, 1f, 0f, vKind, vA, vP, vB, vS, vF);
                 cap(emit, inL, kl, 1f, halfWidth, cap, tol, cursor, vKind, vA, vP, vB, vS, vF);
                 put(emit, cursor, V_OFFSET, inL, kl, kl, -1f, 0f, vKind, vA, vP, vB, vS, vF);
                 for (int i = m - 2; i >= 1; i--) {
-                    joinAt(emit, i, m, kept, false, -1f, halfWidth, join, miterLimit, tol, points, flatX, flatY,
+                    joinAt(emit, i, m, kept, false, -1f, halfWidth, join, miterLimit, arcStep, cosSmooth, points, flatX, flatY,
                             flatSrc, flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
                 put(emit, cursor, V_OFFSET, k0, k0, out0, -1f, 0f, vKind, vA, vP, vB, vS, vF);
@@ -127,13 +142,13 @@ public final class OutlineKernels {
             } else {
                 beginContour(emit, cursor, ctrStart);
                 for (int i = 0; i < m; i++) {
-                    joinAt(emit, i, m, kept, true, 1f, halfWidth, join, miterLimit, tol, points, flatX, flatY, flatSrc,
+                    joinAt(emit, i, m, kept, true, 1f, halfWidth, join, miterLimit, arcStep, cosSmooth, points, flatX, flatY, flatSrc,
                             flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
                 endContour(emit, cursor, ctrEnd);
                 beginContour(emit, cursor, ctrStart);
                 for (int i = m - 1; i >= 0; i--) {
-                    joinAt(emit, i, m, kept, true, -1f, halfWidth, join, miterLimit, tol, points, flatX, flatY,
+                    joinAt(emit, i, m, kept, true, -1f, halfWidth, join, miterLimit, arcStep, cosSmooth, points, flatX, flatY,
                             flatSrc, flatDeg, flatT, minLen, last, cursor, vKind, vA, vP, vB, vS, vF);
                 }
                 endContour(emit, cursor, ctrEnd);
@@ -148,7 +163,7 @@ public final class OutlineKernels {
      * comes from the segment that ends at that repeated point ({@code last}).
      */
     private static void joinAt(boolean emit, int i, int m, int[] kept, boolean closed, float s, float r, int joinKind,
-            float miterLimit, float tol, float[] points, float[] flatX, float[] flatY, int[] flatSrc, int[] flatDeg,
+            float miterLimit, float arcStep, float cosSmooth, float[] points, float[] flatX, float[] flatY, int[] flatSrc, int[] flatDeg,
             float[] flatT, float minLen, int last, int[] cursor, int[] vKind, int[] vA, int[] vP, int[] vB,
             float[] vS, float[] vF) {
         int p = kept[i];
@@ -160,8 +175,8 @@ public final class OutlineKernels {
             in = incoming(p, prev, points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
         }
         int out = outgoing(p, next, points, flatX, flatY, flatSrc, flatDeg, flatT, minLen);
-        join(emit, in, p, out, prev, next, s, s < 0, r, joinKind, miterLimit, tol, points, flatX, flatY, flatDeg,
-                flatT, cursor, vKind, vA, vP, vB, vS, vF);
+        join(emit, in, p, out, prev, next, s, s < 0, r, joinKind, miterLimit, arcStep, cosSmooth, points, flatX, flatY,
+                flatDeg, flatT, cursor, vKind, vA, vP, vB, vS, vF);
     }
 
     /**
@@ -210,8 +225,9 @@ public final class OutlineKernels {
     }
 
     private static void join(boolean emit, int a, int p, int b, int prev, int next, float s, boolean reverse, float r,
-            int joinKind, float miterLimit, float tol, float[] points, float[] x, float[] y, int[] flatDeg,
-            float[] flatT, int[] cursor, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF) {
+            int joinKind, float miterLimit, float arcStep, float cosSmooth, float[] points, float[] x, float[] y,
+            int[] flatDeg, float[] flatT, int[] cursor, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS,
+            float[] vF) {
         float d1x = x[p] - refX(a, x, points), d1y = y[p] - refY(a, y, points);
         float d2x = refX(b, x, points) - x[p], d2y = refY(b, y, points) - y[p];
         float n1 = (float) Math.sqrt(d1x * d1x + d1y * d1y), n2 = (float) Math.sqrt(d2x * d2x + d2y * d2y);
@@ -229,12 +245,12 @@ public final class OutlineKernels {
             seq = straight || (1f + c > 1e-6f && reach <= Math.min(l1, l2)) ? JOIN_SEQ_MITER : JOIN_SEQ_PIVOT;
         } else {
             boolean smooth = FlattenKernels.isCurveInterior(p, flatDeg, flatT);
-            // |phi| < SMOOTH_ANGLE, without an atan2 per joint (c is cos phi).
-            if (smooth && c > COS_SMOOTH_ANGLE) {
+            // c is cos phi: no atan2 per joint.
+            if (smooth && c >= cosSmooth) {
                 seq = JOIN_SEQ_MITER;
             } else if (smooth || joinKind == JOIN_ROUND) {
                 seq = JOIN_SEQ_ROUND;
-                arcs = arcCount(acosApprox(c), r, tol);
+                arcs = arcCount(acosApprox(c), arcStep);
             } else if (joinKind == JOIN_MITER && 1f + c > 1e-6f && 2f / (1f + c) <= miterLimit * miterLimit) {
                 seq = JOIN_SEQ_MITER;
             } else {
@@ -283,7 +299,7 @@ public final class OutlineKernels {
             put(emit, cursor, V_SQUARE, a, p, b, s, s, vKind, vA, vP, vB, vS, vF);
             put(emit, cursor, V_SQUARE, a, p, b, -s, s, vKind, vA, vP, vB, vS, vF);
         } else if (cap == CAP_ROUND) {
-            int n = arcCount((float) Math.PI, r, tol);
+            int n = arcCount((float) Math.PI, arcStep(r, tol));
             for (int j = 1; j < n; j++) {
                 put(emit, cursor, V_CAP_ARC, a, p, b, s, (float) j / n, vKind, vA, vP, vB, vS, vF);
             }
@@ -294,7 +310,7 @@ public final class OutlineKernels {
             int[] ctrEnd, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS, float[] vF) {
         if (cap == CAP_ROUND) {
             beginContour(emit, cursor, ctrStart);
-            int n = Math.max(4, arcCount((float) (2 * Math.PI), r, tol));
+            int n = Math.max(4, arcCount((float) (2 * Math.PI), arcStep(r, tol)));
             for (int j = 0; j < n; j++) put(emit, cursor, V_DOT, p, p, p, 1f, (float) j / n, vKind, vA, vP, vB, vS, vF);
             endContour(emit, cursor, ctrEnd);
         } else if (cap == CAP_SQUARE) {

@@ -296,9 +296,14 @@ final class RasterWorkspace {
     private void ensureWorkers(int workers) {
         if (kept.length == workers) return;
         kept = new int[workers][0];
-        cursors = new int[workers][2];
-        vertexTmp = new float[workers][4];
+        // Padded to whole cache lines: workers write these for every vertex, and two small arrays
+        // allocated side by side would share a line (measured: the outline stages did not scale).
+        cursors = new int[workers][PAD];
+        vertexTmp = new float[workers][PAD];
     }
+
+    /** Length of small per-worker scratch arrays, so no two share a cache line. */
+    static final int PAD = 32;
 
     static int[] grow(int[] a, int n) {
         return n <= a.length ? a : new int[Math.max(n, a.length + (a.length >> 1))];
