@@ -3,7 +3,6 @@ package dev.diffink.render;
 import dev.diffink.DiffInkException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -74,11 +73,6 @@ public final class Images {
         } catch (IOException e) {
             throw DiffInkException.badInput(file + ": cannot read image: " + e.getMessage());
         }
-    }
-
-    /** Writes bytes atomically. */
-    public static void writeBytes(byte[] bytes, Path target) {
-        AtomicFiles.write(target, (OutputStream out) -> out.write(bytes));
     }
 
     /** For tests and tools: true when two paths name the same file. */

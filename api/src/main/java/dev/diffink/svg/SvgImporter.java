@@ -97,7 +97,7 @@ public final class SvgImporter {
                     + "-byte input limit; raise it with --max-input-bytes if the file is trusted");
         }
         Document doc = new XmlLoader(options.maxElements(), options.maxDepth()).load(svg, source);
-        return new Walker(doc, source, options).run();
+        return new Walker(doc, source).run();
     }
 
     /** Inherited style properties, plus the element's own opacity and display. */
@@ -152,7 +152,7 @@ public final class SvgImporter {
         private final Set<String> missingRefs = new LinkedHashSet<>();
         private Element current;
 
-        Walker(Document doc, String source, Options options) {
+        Walker(Document doc, String source) {
             this.doc = doc;
             this.source = source;
             indexIds(doc.getDocumentElement());

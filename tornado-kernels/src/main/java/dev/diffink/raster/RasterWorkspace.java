@@ -86,15 +86,8 @@ final class RasterWorkspace {
                 scene.points, pathTolerance, pathCounts));
         pathFlatStart = grow(pathFlatStart, paths + 1);
         pathContourStart = grow(pathContourStart, paths + 1);
-        int flats = 0, contours = 0;
-        for (int p = 0; p < paths; p++) {
-            pathFlatStart[p] = flats;
-            pathContourStart[p] = contours;
-            flats += pathCounts[2 * p];
-            contours += pathCounts[2 * p + 1];
-        }
-        pathFlatStart[paths] = flats;
-        pathContourStart[paths] = contours;
+        int flats = exclusivePrefix(pathCounts, 2, 0, paths, pathFlatStart);
+        int contours = exclusivePrefix(pathCounts, 2, 1, paths, pathContourStart);
         flatX = grow(flatX, flats);
         flatY = grow(flatY, flats);
         flatT = grow(flatT, flats);
@@ -128,15 +121,8 @@ final class RasterWorkspace {
         });
         drawVertexStart = grow(drawVertexStart, draws + 1);
         drawContourStart = grow(drawContourStart, draws + 1);
-        int vertices = 0, outlineContours = 0;
-        for (int d = 0; d < draws; d++) {
-            drawVertexStart[d] = vertices;
-            drawContourStart[d] = outlineContours;
-            vertices += drawCounts[2 * d];
-            outlineContours += drawCounts[2 * d + 1];
-        }
-        drawVertexStart[draws] = vertices;
-        drawContourStart[draws] = outlineContours;
+        int vertices = exclusivePrefix(drawCounts, 2, 0, draws, drawVertexStart);
+        int outlineContours = exclusivePrefix(drawCounts, 2, 1, draws, drawContourStart);
         vKind = grow(vKind, vertices);
         vA = grow(vA, vertices);
         vP = grow(vP, vertices);
@@ -207,12 +193,7 @@ final class RasterWorkspace {
 
         // Stage 3b: entries and per-tile lists.
         drawEntryStart = grow(drawEntryStart, draws + 1);
-        int entries = 0;
-        for (int d = 0; d < draws; d++) {
-            drawEntryStart[d] = entries;
-            entries += entryCounts[d];
-        }
-        drawEntryStart[draws] = entries;
+        int entries = exclusivePrefix(entryCounts, 1, 0, draws, drawEntryStart);
         entryCount = entries;
         entryDraw = grow(entryDraw, entries);
         entryCell = grow(entryCell, entries);
@@ -304,6 +285,20 @@ final class RasterWorkspace {
 
     /** Length of small per-worker scratch arrays, so no two share a cache line. */
     static final int PAD = 32;
+
+    /**
+     * Writes the exclusive prefix sum of {@code values[offset + stride * i]} (i below n) into
+     * {@code out[0..n]}, the total at {@code out[n]}; returns the total.
+     */
+    static int exclusivePrefix(int[] values, int stride, int offset, int n, int[] out) {
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = sum;
+            sum += values[offset + stride * i];
+        }
+        out[n] = sum;
+        return sum;
+    }
 
     static int[] grow(int[] a, int n) {
         return n <= a.length ? a : new int[Math.max(n, a.length + (a.length >> 1))];
