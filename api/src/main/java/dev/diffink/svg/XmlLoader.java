@@ -1,14 +1,12 @@
 package dev.diffink.svg;
 
 import dev.diffink.DiffInkException;
+import dev.diffink.compress.SecureXml;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
-import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.parsers.SAXParser;
-import javax.xml.parsers.SAXParserFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -21,9 +19,8 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Parses XML into a DOM whose elements remember the line they started on (user data
- * {@value #LINE}), with everything that reaches outside the document turned off: no external
- * DTDs or entities, no XInclude, no schema access. Internal entities are allowed (drawing programs
- * write them) but their expansion, the nesting depth and the element count are bounded.
+ * {@value #LINE}), with the parser configuration of {@link SecureXml} (nothing outside the
+ * document is ever read; entity expansion and depth are bounded) and a bound on the element count.
  */
 public final class XmlLoader {
     public static final String LINE = "diffink.line";
@@ -45,18 +42,14 @@ public final class XmlLoader {
         }
         Builder handler = new Builder(doc);
         try {
-            SAXParser parser = newParser();
+            SAXParser parser = SecureXml.newParser(maxDepth);
             parser.parse(new InputSource(new ByteArrayInputStream(xml)), handler);
         } catch (LimitException e) {
             throw DiffInkException.limit(source + ": " + e.getMessage());
         } catch (SAXParseException e) {
-            String message = e.getMessage();
-            if (message != null && message.startsWith("JAXP000100")) {
-                throw DiffInkException.limit(source + ": " + message.replaceFirst("^JAXP\\d+: ", "")
-                        + " (a limit against hostile XML)");
-            }
+            if (SecureXml.isLimit(e)) throw DiffInkException.limit(source + ": " + SecureXml.limitMessage(e));
             throw DiffInkException.badInput(source + ": line " + e.getLineNumber() + ": not well-formed XML: "
-                    + message);
+                    + e.getMessage());
         } catch (SAXException e) {
             throw DiffInkException.badInput(source + ": not well-formed XML: " + e.getMessage());
         } catch (IOException e) {
@@ -70,26 +63,6 @@ public final class XmlLoader {
     public static int lineOf(Node node) {
         Object line = node.getUserData(LINE);
         return line instanceof Integer i ? i : -1;
-    }
-
-    private SAXParser newParser() throws SAXException {
-        try {
-            SAXParserFactory f = SAXParserFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setXIncludeAware(false);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
-            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
-            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-            SAXParser p = f.newSAXParser();
-            p.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            p.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
-            p.setProperty("jdk.xml.entityExpansionLimit", "10000");
-            p.setProperty("jdk.xml.maxElementDepth", Integer.toString(maxDepth));
-            return p;
-        } catch (ParserConfigurationException e) {
-            throw new SAXException(e);
-        }
     }
 
     private static final class LimitException extends SAXException {
@@ -118,7 +91,7 @@ public final class XmlLoader {
         @Override
         public InputSource resolveEntity(String publicId, String systemId) {
             // Never fetch anything: an external entity or DTD reads as empty.
-            return new InputSource(new StringReader(""));
+            return SecureXml.emptySource();
         }
 
         @Override

@@ -47,7 +47,9 @@ class SvgImporterTest {
         "hsla(0, 100%, 50%, 0.5); 1; 0; 0; 0.5",
         "cornflowerblue; 0.3922; 0.5843; 0.9294; 1",
         "transparent; 0; 0; 0; 0",
-        "#11223380; 0.0667; 0.1333; 0.2; 0.502"})
+        "#11223380; 0.0667; 0.1333; 0.2; 0.502",
+        "gainsboro; 0.8627; 0.8627; 0.8627; 1",
+        "salmon; 0.9804; 0.502; 0.4471; 1"})
     void readsCssColourForms(String text, float r, float g, float b, float a) {
         Rgba c = CssValues.color(text);
         assertEquals(r, c.r(), 1e-3, "red of " + text);

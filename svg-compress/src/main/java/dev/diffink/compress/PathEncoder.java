@@ -1,0 +1,281 @@
+package dev.diffink.compress;
+
+import dev.diffink.compress.PathData.Segment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes path data as short as this grammar allows, on a decimal grid.
+ *
+ * <p>Every coordinate is first rounded to the grid ({@code decimals} places), as a long, so that
+ * relative values are exact differences of rounded absolute positions and rounding never
+ * accumulates along a path. Then, per segment, every equivalent form is a candidate: absolute or
+ * relative; H/V for axis-aligned lines; S/T where the first control point is the reflection of
+ * the previous one (or the current point after a non-curve); compact arc flags. Straight curves
+ * (control points on the chord, within half a grid step, between its ends) become lines, and a
+ * line back to the subpath start before Z is dropped. A dynamic programme over the sequence picks
+ * the candidates whose text is shortest, counting the command letters that may be left implicit
+ * (a repeated command, L after M) and the separators that may be dropped ({@code M10-5},
+ * {@code .5.5}).
+ */
+public final class PathEncoder {
+    private PathEncoder() {}
+
+    /** One way to write a segment: its command letter and number texts. */
+    private record Candidate(char letter, String[] numbers, int innerLength, boolean arc) {
+        boolean lastHasDot() {
+            if (numbers.length == 0) return false;
+            String n = numbers[numbers.length - 1];
+            return n.indexOf('.') >= 0 || n.indexOf('e') >= 0;
+        }
+    }
+
+    public static String encode(List<Segment> segments, int decimals) {
+        List<long[]> grid = new ArrayList<>();
+        List<Character> cmds = new ArrayList<>();
+        long scale = Numbers.pow10(decimals);
+        long cx = 0, cy = 0, sx = 0, sy = 0;
+        for (Segment s : segments) {
+            long[] g = new long[s.v().length];
+            for (int k = 0; k < g.length; k++) {
+                g[k] = s.cmd() == 'A' && (k == 3 || k == 4) ? (long) s.v()[k] : Numbers.toGrid(s.v()[k], decimals);
+            }
+            char c = s.cmd();
+            if (c == 'C' && straight(cx, cy, g[0], g[1], g[2], g[3], g[4], g[5])) {
+                g = new long[] {g[4], g[5]};
+                c = 'L';
+            } else if (c == 'Q' && straight(cx, cy, g[0], g[1], g[0], g[1], g[2], g[3])) {
+                g = new long[] {g[2], g[3]};
+                c = 'L';
+            }
+            cmds.add(c);
+            grid.add(g);
+            if (c == 'M') {
+                sx = g[0];
+                sy = g[1];
+            }
+            if (c == 'Z') {
+                cx = sx;
+                cy = sy;
+            } else {
+                cx = g[g.length - 2];
+                cy = g[g.length - 1];
+            }
+        }
+        // A line back to the start right before Z is the line Z draws.
+        for (int i = cmds.size() - 1; i > 0; i--) {
+            if (cmds.get(i) == 'Z' && cmds.get(i - 1) == 'L') {
+                long[] start = subpathStart(cmds, grid, i - 1);
+                long[] l = grid.get(i - 1);
+                if (start != null && l[0] == start[0] && l[1] == start[1] && cmds.get(i - 2) != 'M') {
+                    cmds.remove(i - 1);
+                    grid.remove(i - 1);
+                    i--;
+                }
+            }
+        }
+        return choose(cmds, grid, decimals);
+    }
+
+    private static long[] subpathStart(List<Character> cmds, List<long[]> grid, int i) {
+        for (int k = i; k >= 0; k--) {
+            if (cmds.get(k) == 'M') return grid.get(k);
+        }
+        return null;
+    }
+
+    /** Control points within half a grid step of the chord, and between its ends. */
+    private static boolean straight(long x0, long y0, long x1, long y1, long x2, long y2, long x3, long y3) {
+        double dx = x3 - x0, dy = y3 - y0;
+        double len2 = dx * dx + dy * dy;
+        if (len2 == 0) return x1 == x0 && y1 == y0 && x2 == x0 && y2 == y0;
+        for (int k = 0; k < 2; k++) {
+            double px = (k == 0 ? x1 : x2) - x0, py = (k == 0 ? y1 : y2) - y0;
+            double t = (px * dx + py * dy) / len2;
+            if (t < 0 || t > 1) return false;
+            double cross = px * dy - py * dx;
+            if (cross * cross > 0.25 * len2) return false;
+        }
+        return true;
+    }
+
+    private static String choose(List<Character> cmds, List<long[]> grid, int decimals) {
+        int n = cmds.size();
+        List<List<Candidate>> cands = new ArrayList<>(n);
+        long cx = 0, cy = 0, sx = 0, sy = 0;
+        long c2x = 0, c2y = 0, q1x = 0, q1y = 0;
+        char prev = ' ';
+        for (int i = 0; i < n; i++) {
+            char c = cmds.get(i);
+            long[] g = grid.get(i);
+            List<Candidate> list = new ArrayList<>(6);
+            switch (c) {
+                case 'M' -> {
+                    list.add(cand('M', decimals, g[0], g[1]));
+                    list.add(cand('m', decimals, g[0] - cx, g[1] - cy));
+                    sx = g[0];
+                    sy = g[1];
+                }
+                case 'L' -> {
+                    long dx = g[0] - cx, dy = g[1] - cy;
+                    list.add(cand('L', decimals, g[0], g[1]));
+                    list.add(cand('l', decimals, dx, dy));
+                    if (dy == 0) {
+                        list.add(cand('H', decimals, g[0]));
+                        list.add(cand('h', decimals, dx));
+                    }
+                    if (dx == 0) {
+                        list.add(cand('V', decimals, g[1]));
+                        list.add(cand('v', decimals, dy));
+                    }
+                }
+                case 'C' -> {
+                    list.add(cand('C', decimals, g[0], g[1], g[2], g[3], g[4], g[5]));
+                    list.add(cand('c', decimals, g[0] - cx, g[1] - cy, g[2] - cx, g[3] - cy, g[4] - cx, g[5] - cy));
+                    boolean cubicBefore = prev == 'C';
+                    long rx = cubicBefore ? 2 * cx - c2x : cx, ry = cubicBefore ? 2 * cy - c2y : cy;
+                    if (g[0] == rx && g[1] == ry) {
+                        list.add(cand('S', decimals, g[2], g[3], g[4], g[5]));
+                        list.add(cand('s', decimals, g[2] - cx, g[3] - cy, g[4] - cx, g[5] - cy));
+                    }
+                    c2x = g[2];
+                    c2y = g[3];
+                }
+                case 'Q' -> {
+                    list.add(cand('Q', decimals, g[0], g[1], g[2], g[3]));
+                    list.add(cand('q', decimals, g[0] - cx, g[1] - cy, g[2] - cx, g[3] - cy));
+                    boolean quadBefore = prev == 'Q';
+                    long rx = quadBefore ? 2 * cx - q1x : cx, ry = quadBefore ? 2 * cy - q1y : cy;
+                    if (g[0] == rx && g[1] == ry) {
+                        list.add(cand('T', decimals, g[2], g[3]));
+                        list.add(cand('t', decimals, g[2] - cx, g[3] - cy));
+                    }
+                    q1x = g[0];
+                    q1y = g[1];
+                }
+                case 'A' -> {
+                    list.add(arc('A', decimals, g, g[5], g[6]));
+                    list.add(arc('a', decimals, g, g[5] - cx, g[6] - cy));
+                }
+                default -> list.add(new Candidate('z', new String[0], 0, false));
+            }
+            cands.add(list);
+            if (c == 'Z') {
+                cx = sx;
+                cy = sy;
+            } else {
+                cx = g[g.length - 2];
+                cy = g[g.length - 1];
+            }
+            prev = c;
+        }
+        // Dynamic programme: best[i][j] = shortest text up to segment i written as candidate j.
+        int[][] best = new int[n][];
+        int[][] from = new int[n][];
+        boolean[][] implicit = new boolean[n][];
+        for (int i = 0; i < n; i++) {
+            List<Candidate> list = cands.get(i);
+            best[i] = new int[list.size()];
+            from[i] = new int[list.size()];
+            implicit[i] = new boolean[list.size()];
+            for (int j = 0; j < list.size(); j++) {
+                Candidate cj = list.get(j);
+                if (i == 0) {
+                    best[i][j] = 1 + cj.innerLength;
+                    from[i][j] = -1;
+                    continue;
+                }
+                best[i][j] = Integer.MAX_VALUE;
+                List<Candidate> prevList = cands.get(i - 1);
+                for (int k = 0; k < prevList.size(); k++) {
+                    Candidate ck = prevList.get(k);
+                    int explicit = best[i - 1][k] + 1 + cj.innerLength;
+                    if (explicit < best[i][j]) {
+                        best[i][j] = explicit;
+                        from[i][j] = k;
+                        implicit[i][j] = false;
+                    }
+                    if (canOmit(ck.letter, cj.letter)) {
+                        int cost = best[i - 1][k] + cj.innerLength + separator(ck, cj.numbers[0]);
+                        if (cost < best[i][j]) {
+                            best[i][j] = cost;
+                            from[i][j] = k;
+                            implicit[i][j] = true;
+                        }
+                    }
+                }
+            }
+        }
+        if (n == 0) return "";
+        int j = 0;
+        for (int k = 1; k < best[n - 1].length; k++) if (best[n - 1][k] < best[n - 1][j]) j = k;
+        int[] pick = new int[n];
+        for (int i = n - 1; i >= 0; i--) {
+            pick[i] = j;
+            j = from[i][j];
+        }
+        StringBuilder sb = new StringBuilder(best[n - 1][pick[n - 1]]);
+        Candidate previous = null;
+        for (int i = 0; i < n; i++) {
+            Candidate c = cands.get(i).get(pick[i]);
+            if (i > 0 && implicit[i][pick[i]]) {
+                if (separator(previous, c.numbers[0]) == 1) sb.append(' ');
+            } else {
+                sb.append(c.letter);
+            }
+            appendNumbers(c, sb);
+            previous = c;
+        }
+        return sb.toString();
+    }
+
+    /** Whether {@code next}'s letter may be left out after {@code prev}'s. */
+    private static boolean canOmit(char prev, char next) {
+        if (next == 'z' || next == 'M' || next == 'm') return false;
+        return prev == next || (prev == 'M' && next == 'L') || (prev == 'm' && next == 'l');
+    }
+
+    /** 1 when a number written right after {@code prev}'s last number needs a separator. */
+    private static int separator(Candidate prev, String next) {
+        if (next.charAt(0) == '-') return 0;
+        if (next.charAt(0) == '.' && prev.lastHasDot()) return 0;
+        return 1;
+    }
+
+    private static Candidate cand(char letter, int decimals, long... values) {
+        String[] nums = new String[values.length];
+        for (int k = 0; k < values.length; k++) nums[k] = Numbers.format(values[k], decimals);
+        return new Candidate(letter, nums, numbersLength(nums, false), false);
+    }
+
+    private static Candidate arc(char letter, int decimals, long[] g, long x, long y) {
+        String[] nums = {Numbers.format(g[0], decimals), Numbers.format(g[1], decimals), Numbers.format(g[2], decimals),
+                Long.toString(g[3]), Long.toString(g[4]), Numbers.format(x, decimals), Numbers.format(y, decimals)};
+        return new Candidate(letter, nums, numbersLength(nums, true), true);
+    }
+
+    private static int numbersLength(String[] nums, boolean arc) {
+        int len = 0;
+        for (int k = 0; k < nums.length; k++) {
+            len += nums[k].length();
+            if (k > 0) len += separatorBetween(nums, k, arc) ? 1 : 0;
+        }
+        return len;
+    }
+
+    /** Whether number k needs a separator before it (arc flags are single characters needing none after them). */
+    private static boolean separatorBetween(String[] nums, int k, boolean arc) {
+        String n = nums[k];
+        if (arc && (k == 4 || k == 5)) return false;
+        if (n.charAt(0) == '-') return false;
+        String p = nums[k - 1];
+        return !(n.charAt(0) == '.' && (p.indexOf('.') >= 0 || p.indexOf('e') >= 0));
+    }
+
+    private static void appendNumbers(Candidate c, StringBuilder sb) {
+        for (int k = 0; k < c.numbers.length; k++) {
+            if (k > 0 && separatorBetween(c.numbers, k, c.arc)) sb.append(' ');
+            sb.append(c.numbers[k]);
+        }
+    }
+}
