@@ -2,13 +2,9 @@ package dev.diffink.svg;
 
 import dev.diffink.compress.CssColors;
 import dev.diffink.scene.Rgba;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * CSS values as SVG uses them: paints, colours (read by {@link CssColors}) and declaration
- * lists.
+ * CSS values as SVG uses them: paints and colours (read by {@link CssColors}).
  */
 final class CssValues {
     private CssValues() {}
@@ -27,19 +23,6 @@ final class CssValues {
     static final PaintSpec NONE = new PaintSpec.None();
 
 
-    /** Parses {@code style="a: b; c: d"} into property name to value text, in order. */
-    static Map<String, String> declarations(String style) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String decl : style.replaceAll("/\\*.*?\\*/", "").split(";")) {
-            int colon = decl.indexOf(':');
-            if (colon <= 0) continue;
-            String name = decl.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = decl.substring(colon + 1).trim();
-            if (value.endsWith("!important")) value = value.substring(0, value.length() - 10).trim();
-            if (!name.isEmpty() && !value.isEmpty()) out.put(name, value);
-        }
-        return out;
-    }
 
     static PaintSpec paint(String text) {
         String t = text.trim();

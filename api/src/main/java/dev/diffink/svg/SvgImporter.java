@@ -1,6 +1,8 @@
 package dev.diffink.svg;
 
 import dev.diffink.DiffInkException;
+import dev.diffink.compress.Css;
+import dev.diffink.compress.PathData;
 import dev.diffink.scene.Affine;
 import dev.diffink.scene.BezPath;
 import dev.diffink.scene.Fill;
@@ -39,8 +41,6 @@ import org.apache.batik.parser.DefaultLengthHandler;
 import org.apache.batik.parser.DefaultPreserveAspectRatioHandler;
 import org.apache.batik.parser.LengthParser;
 import org.apache.batik.parser.ParseException;
-import org.apache.batik.parser.PathHandler;
-import org.apache.batik.parser.PathParser;
 import org.apache.batik.parser.PointsHandler;
 import org.apache.batik.parser.PointsParser;
 import org.apache.batik.parser.PreserveAspectRatioParser;
@@ -54,8 +54,9 @@ import org.w3c.dom.Element;
  * {@code g}/{@code svg}/{@code a}/{@code switch}, the basic shapes, {@code use} of local elements
  * and symbols, transforms, presentation attributes and {@code style}, the CSS colour forms,
  * {@code currentColor}, and linear and radial gradients with {@code href} inheritance (bounding-box
- * units are resolved into the gradient's transform). Path data, transforms, lengths, points and
- * colours go through Batik's parsers. Everything else (text, images, filters, masks, patterns,
+ * units are resolved into the gradient's transform). Transforms, lengths and points go through
+ * Batik's parsers, colours through Batik's CSS lexer; path data through DiffInk's
+ * double-precision reader ({@link PathData}), since Batik's reports floats. Everything else (text, images, filters, masks, patterns,
  * markers, dashes, style sheets, ...) is left out and named in one warning.
  *
  * <p>Malformed input raises a {@link DiffInkException} naming the element and its line.
@@ -262,7 +263,7 @@ public final class SvgImporter {
         private Node clip(Element el, Node node, Ctx ctx, Affine transform) {
             String ref = el.getAttribute("clip-path").trim();
             String inline = el.getAttribute("style");
-            if (!inline.isBlank()) ref = CssValues.declarations(inline).getOrDefault("clip-path", ref);
+            if (!inline.isBlank()) ref = Css.plainDeclarations(inline).getOrDefault("clip-path", ref);
             if (ref.isEmpty() || ref.equals("none")) return node;
             if (!ref.startsWith("url(")) {
                 note("clip-path shapes other than url(#id)");
@@ -436,14 +437,28 @@ public final class SvgImporter {
             return new Shape(path, transform, fill, stroke, 1f);
         }
 
+        /**
+         * Path data through DiffInk's double-precision reader: Batik's parser reports floats,
+         * and an arc near a half turn turns a float's rounding into a visible shift of its centre.
+         */
         private void pathData(Element el, String d, BezPath.Builder b) {
             if (d.isBlank()) return;
-            PathParser parser = new PathParser();
-            parser.setPathHandler(new PathData(b));
+            List<PathData.Segment> segments;
             try {
-                parser.parse(d);
-            } catch (ParseException e) {
-                throw fail("bad path data: " + e.getMessage());
+                segments = PathData.parse(d);
+            } catch (IllegalArgumentException e) {
+                throw fail(e.getMessage());
+            }
+            for (PathData.Segment s : segments) {
+                double[] v = s.v();
+                switch (s.cmd()) {
+                    case 'M' -> b.moveTo(v[0], v[1]);
+                    case 'L' -> b.lineTo(v[0], v[1]);
+                    case 'C' -> b.cubicTo(v[0], v[1], v[2], v[3], v[4], v[5]);
+                    case 'Q' -> b.quadTo(v[0], v[1], v[2], v[3]);
+                    case 'A' -> b.arcTo(v[0], v[1], v[2], v[3] != 0, v[4] != 0, v[5], v[6]);
+                    default -> b.close();
+                }
             }
         }
 
@@ -650,7 +665,7 @@ public final class SvgImporter {
             }
             String inline = el.getAttribute("style");
             if (!inline.isBlank()) {
-                for (var e : CssValues.declarations(inline).entrySet()) apply(s, e.getKey(), e.getValue());
+                for (var e : Css.plainDeclarations(inline).entrySet()) apply(s, e.getKey(), e.getValue());
             }
             return s;
         }
@@ -731,7 +746,7 @@ public final class SvgImporter {
                 String v = el.getAttribute(a).trim();
                 if (v.isEmpty() || v.equals("none")) {
                     String inline = el.getAttribute("style");
-                    v = inline.isBlank() ? "" : CssValues.declarations(inline).getOrDefault(a, "");
+                    v = inline.isBlank() ? "" : Css.plainDeclarations(inline).getOrDefault(a, "");
                 }
                 if (!v.isEmpty() && !v.equals("none")) note(a + " attribute");
             }
@@ -940,122 +955,5 @@ public final class SvgImporter {
     static boolean isSvg(Element e) {
         String ns = e.getNamespaceURI();
         return ns == null || ns.isEmpty() || ns.equals(SVG_NS);
-    }
-
-    /** Feeds Batik's path-data events into a {@link BezPath.Builder}, resolving relative and shorthand commands. */
-    private static final class PathData implements PathHandler {
-        private final BezPath.Builder b;
-        private double x, y, startX, startY, ctrlX, ctrlY;
-        private char last = ' ';
-
-        PathData(BezPath.Builder b) {
-            this.b = b;
-        }
-
-        @Override public void startPath() {}
-
-        @Override public void endPath() {}
-
-        @Override public void movetoRel(float dx, float dy) { movetoAbs((float) (x + dx), (float) (y + dy)); }
-
-        @Override
-        public void movetoAbs(float ax, float ay) {
-            b.moveTo(ax, ay);
-            x = startX = ax;
-            y = startY = ay;
-            last = 'M';
-        }
-
-        @Override
-        public void closePath() {
-            b.close();
-            x = startX;
-            y = startY;
-            last = 'Z';
-        }
-
-        @Override public void linetoRel(float dx, float dy) { linetoAbs((float) (x + dx), (float) (y + dy)); }
-
-        @Override
-        public void linetoAbs(float ax, float ay) {
-            b.lineTo(ax, ay);
-            x = ax;
-            y = ay;
-            last = 'L';
-        }
-
-        @Override public void linetoHorizontalRel(float dx) { linetoAbs((float) (x + dx), (float) y); }
-
-        @Override public void linetoHorizontalAbs(float ax) { linetoAbs(ax, (float) y); }
-
-        @Override public void linetoVerticalRel(float dy) { linetoAbs((float) x, (float) (y + dy)); }
-
-        @Override public void linetoVerticalAbs(float ay) { linetoAbs((float) x, ay); }
-
-        @Override
-        public void curvetoCubicRel(float x1, float y1, float x2, float y2, float dx, float dy) {
-            curvetoCubicAbs((float) (x + x1), (float) (y + y1), (float) (x + x2), (float) (y + y2), (float) (x + dx),
-                    (float) (y + dy));
-        }
-
-        @Override
-        public void curvetoCubicAbs(float x1, float y1, float x2, float y2, float ax, float ay) {
-            b.cubicTo(x1, y1, x2, y2, ax, ay);
-            ctrlX = x2;
-            ctrlY = y2;
-            x = ax;
-            y = ay;
-            last = 'C';
-        }
-
-        @Override
-        public void curvetoCubicSmoothRel(float x2, float y2, float dx, float dy) {
-            curvetoCubicSmoothAbs((float) (x + x2), (float) (y + y2), (float) (x + dx), (float) (y + dy));
-        }
-
-        @Override
-        public void curvetoCubicSmoothAbs(float x2, float y2, float ax, float ay) {
-            double x1 = last == 'C' ? 2 * x - ctrlX : x, y1 = last == 'C' ? 2 * y - ctrlY : y;
-            curvetoCubicAbs((float) x1, (float) y1, x2, y2, ax, ay);
-        }
-
-        @Override
-        public void curvetoQuadraticRel(float x1, float y1, float dx, float dy) {
-            curvetoQuadraticAbs((float) (x + x1), (float) (y + y1), (float) (x + dx), (float) (y + dy));
-        }
-
-        @Override
-        public void curvetoQuadraticAbs(float x1, float y1, float ax, float ay) {
-            b.quadTo(x1, y1, ax, ay);
-            ctrlX = x1;
-            ctrlY = y1;
-            x = ax;
-            y = ay;
-            last = 'Q';
-        }
-
-        @Override
-        public void curvetoQuadraticSmoothRel(float dx, float dy) {
-            curvetoQuadraticSmoothAbs((float) (x + dx), (float) (y + dy));
-        }
-
-        @Override
-        public void curvetoQuadraticSmoothAbs(float ax, float ay) {
-            double x1 = last == 'Q' ? 2 * x - ctrlX : x, y1 = last == 'Q' ? 2 * y - ctrlY : y;
-            curvetoQuadraticAbs((float) x1, (float) y1, ax, ay);
-        }
-
-        @Override
-        public void arcRel(float rx, float ry, float rot, boolean large, boolean sweep, float dx, float dy) {
-            arcAbs(rx, ry, rot, large, sweep, (float) (x + dx), (float) (y + dy));
-        }
-
-        @Override
-        public void arcAbs(float rx, float ry, float rot, boolean large, boolean sweep, float ax, float ay) {
-            b.arcTo(rx, ry, rot, large, sweep, ax, ay);
-            x = ax;
-            y = ay;
-            last = 'A';
-        }
     }
 }

@@ -4,12 +4,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What passes share: the coordinate precision chosen for this document (decimal places), and the
- * warnings they raise for the user.
+ * What passes share: the coordinate precision chosen for this document (decimal places), the
+ * size of a pixel in user units at the document's natural size, and the warnings they raise.
  */
 public final class CompressContext {
     /** Decimal places for geometry; set before geometric passes run. */
     public int decimals;
+    /** User units per pixel at 1x (the natural size); geometric tolerances are fractions of it. */
+    public double unitsPerPixel = 1;
+    /**
+     * The largest change of geometry, in user units, that cannot show: 1/255 of a pixel at 4x,
+     * so that an anti-aliased edge moves by at most 1/255 of its contrast.
+     */
+    public double invisible() {
+        return unitsPerPixel / (4 * 255);
+    }
     public final List<String> warnings = new ArrayList<>();
 
     public CompressContext(int decimals) {

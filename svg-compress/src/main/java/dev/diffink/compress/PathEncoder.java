@@ -12,8 +12,8 @@ import java.util.List;
  * accumulates along a path. Then, per segment, every equivalent form is a candidate: absolute or
  * relative; H/V for axis-aligned lines; S/T where the first control point is the reflection of
  * the previous one (or the current point after a non-curve); compact arc flags. Straight curves
- * (control points on the chord, within half a grid step, between its ends) become lines, and a
- * line back to the subpath start before Z is dropped. A dynamic programme over the sequence picks
+ * (control points on the chord within a tolerance the caller sets from what a pixel can show,
+ * between its ends) become lines, and a line back to the subpath start before Z is dropped. A dynamic programme over the sequence picks
  * the candidates whose text is shortest, counting the command letters that may be left implicit
  * (a repeated command, L after M) and the separators that may be dropped ({@code M10-5},
  * {@code .5.5}).
@@ -30,21 +30,33 @@ public final class PathEncoder {
         }
     }
 
+    /** As {@link #encode(List, int, double)}, treating as straight only curves exactly so on the grid. */
     public static String encode(List<Segment> segments, int decimals) {
+        return encode(segments, decimals, 0);
+    }
+
+    /**
+     * Encodes on a grid of {@code decimals} places; a curve whose control points lie within
+     * {@code straightTolerance} (user units) of its chord, between its ends, becomes a line.
+     */
+    public static String encode(List<Segment> segments, int decimals, double straightTolerance) {
+        double tol = straightTolerance * Numbers.pow10(decimals);
         List<long[]> grid = new ArrayList<>();
         List<Character> cmds = new ArrayList<>();
         long scale = Numbers.pow10(decimals);
         long cx = 0, cy = 0, sx = 0, sy = 0;
+        // Arcs whose shape rounding would move visibly become something that rounds safely.
+        segments = stableArcs(segments, decimals, straightTolerance);
         for (Segment s : segments) {
             long[] g = new long[s.v().length];
             for (int k = 0; k < g.length; k++) {
                 g[k] = s.cmd() == 'A' && (k == 3 || k == 4) ? (long) s.v()[k] : Numbers.toGrid(s.v()[k], decimals);
             }
             char c = s.cmd();
-            if (c == 'C' && straight(cx, cy, g[0], g[1], g[2], g[3], g[4], g[5])) {
+            if (c == 'C' && straight(cx, cy, g[0], g[1], g[2], g[3], g[4], g[5], tol)) {
                 g = new long[] {g[4], g[5]};
                 c = 'L';
-            } else if (c == 'Q' && straight(cx, cy, g[0], g[1], g[0], g[1], g[2], g[3])) {
+            } else if (c == 'Q' && straight(cx, cy, g[0], g[1], g[0], g[1], g[2], g[3], tol)) {
                 g = new long[] {g[2], g[3]};
                 c = 'L';
             }
@@ -77,6 +89,95 @@ public final class PathEncoder {
         return choose(cmds, grid, decimals);
     }
 
+    /**
+     * The centre of an SVG arc is ill-conditioned near a half turn: rounding its end points by a
+     * grid step can move the centre by the square root of that, and each half of a circle drawn as
+     * two half arcs then shifts visibly (seen: 90/255 at 4x). Each arc is checked at its quarter
+     * points after rounding; one that moves more than {@code tolerance} (at least a tenth of a
+     * grid step) is written instead with radii just under what its rounded chord needs, which the
+     * renderer scales up to a half turn centred between the rounded ends, when the arc is a half
+     * turn; else as cubics of at most 45 degrees (error under 5e-6 of the radius).
+     */
+    private static List<Segment> stableArcs(List<Segment> segments, int decimals, double tolerance) {
+        boolean any = false;
+        for (Segment s : segments) any |= s.cmd() == 'A';
+        if (!any) return segments;
+        double step = 1.0 / Numbers.pow10(decimals);
+        double tol = Math.max(tolerance, 0.1 * step);
+        List<Segment> out = new ArrayList<>(segments.size());
+        double x = 0, y = 0, sx = 0, sy = 0;
+        for (Segment s : segments) {
+            if (s.cmd() == 'A') {
+                double[] exact = Geometry.arcCenter(x, y, s.v());
+                double rx0 = round(x, decimals), ry0 = round(y, decimals);
+                double[] v = s.v().clone();
+                double[] rounded = v.clone();
+                for (int k : new int[] {0, 1, 2, 5, 6}) rounded[k] = round(v[k], decimals);
+                if (exact == null || deviation(exact, Geometry.arcCenter(rx0, ry0, rounded)) <= tol) {
+                    out.add(s);
+                } else {
+                    double[] halfTurn = halfTurn(exact, rx0, ry0, rounded, decimals);
+                    if (halfTurn != null && deviation(exact, Geometry.arcCenter(rx0, ry0, halfTurn)) <= tol) {
+                        out.add(new Segment('A', halfTurn));
+                    } else {
+                        out.addAll(Geometry.arcToCubics(exact, Math.PI / 4));
+                    }
+                }
+            } else if (s.cmd() == 'M') {
+                sx = s.x();
+                sy = s.y();
+                out.add(s);
+            } else {
+                out.add(s);
+            }
+            if (s.cmd() == 'Z') {
+                x = sx;
+                y = sy;
+            } else {
+                x = s.x();
+                y = s.y();
+            }
+        }
+        return out;
+    }
+
+    private static double round(double v, int decimals) {
+        return Numbers.toGrid(v, decimals) / (double) Numbers.pow10(decimals);
+    }
+
+    /** Largest distance between the two arcs at t = 0.25, 0.5, 0.75 (the ends are the rounding itself). */
+    private static double deviation(double[] a, double[] b) {
+        if (b == null) return Double.POSITIVE_INFINITY;
+        double d = 0;
+        for (double t : new double[] {0.25, 0.5, 0.75}) {
+            double[] p = Geometry.arcPoint(a, t), q = Geometry.arcPoint(b, t);
+            d = Math.max(d, Math.hypot(p[0] - q[0], p[1] - q[1]));
+        }
+        return d;
+    }
+
+    /**
+     * For an arc within a degree of a half turn: the rounded parameters with radii shrunk one grid
+     * step below the rounded chord's need, so the renderer scales them back up (SVG's rule for too
+     * small radii) to a half turn between the rounded ends; null otherwise.
+     */
+    private static double[] halfTurn(double[] exact, double x0, double y0, double[] rounded, int decimals) {
+        if (Math.abs(Math.abs(exact[6]) - Math.PI) > Math.toRadians(1)) return null;
+        double step = 1.0 / Numbers.pow10(decimals);
+        double[] v = rounded.clone();
+        double ratio = v[1] / v[0];
+        // Shrink until the rounded radii are too small for the rounded chord.
+        for (int i = 0; i < 64; i++) {
+            double phi = Math.toRadians(v[2]), cos = Math.cos(phi), sin = Math.sin(phi);
+            double dx2 = (x0 - v[5]) / 2, dy2 = (y0 - v[6]) / 2;
+            double x1p = cos * dx2 + sin * dy2, y1p = -sin * dx2 + cos * dy2;
+            if (x1p * x1p / (v[0] * v[0]) + y1p * y1p / (v[1] * v[1]) > 1) return v;
+            v[0] = round(Math.max(step, v[0] - step), decimals);
+            v[1] = round(Math.max(step, v[0] * ratio), decimals);
+        }
+        return null;
+    }
+
     private static long[] subpathStart(List<Character> cmds, List<long[]> grid, int i) {
         for (int k = i; k >= 0; k--) {
             if (cmds.get(k) == 'M') return grid.get(k);
@@ -84,8 +185,9 @@ public final class PathEncoder {
         return null;
     }
 
-    /** Control points within half a grid step of the chord, and between its ends. */
-    private static boolean straight(long x0, long y0, long x1, long y1, long x2, long y2, long x3, long y3) {
+    /** Control points within {@code tol} grid steps of the chord, and between its ends. */
+    private static boolean straight(long x0, long y0, long x1, long y1, long x2, long y2, long x3, long y3,
+            double tol) {
         double dx = x3 - x0, dy = y3 - y0;
         double len2 = dx * dx + dy * dy;
         if (len2 == 0) return x1 == x0 && y1 == y0 && x2 == x0 && y2 == y0;
@@ -94,7 +196,7 @@ public final class PathEncoder {
             double t = (px * dx + py * dy) / len2;
             if (t < 0 || t > 1) return false;
             double cross = px * dy - py * dx;
-            if (cross * cross > 0.25 * len2) return false;
+            if (cross * cross > tol * tol * len2) return false;
         }
         return true;
     }

@@ -137,6 +137,25 @@ public final class SvgDocument {
         }
     }
 
+    /** A deep copy. */
+    public SvgDocument copy() {
+        return new SvgDocument(copy(root));
+    }
+
+    private static Element copy(Element e) {
+        Element c = new Element(e.name);
+        c.line = e.line;
+        c.attributes.putAll(e.attributes);
+        for (Node n : e.children) {
+            switch (n) {
+                case Element child -> c.append(copy(child));
+                case Text t -> c.append(new Text(t.text));
+                case Comment m -> c.append(new Comment(m.text));
+            }
+        }
+        return c;
+    }
+
     /** Every element, parents before children. */
     public List<Element> elements() {
         List<Element> out = new ArrayList<>();

@@ -158,6 +158,13 @@ public final class BinningKernels {
                     float yLo = Math.min(ya, yb), yHi = Math.max(ya, yb);
                     int rowLo = (int) (yLo / TILE);
                     int rowHi = yHi > yLo ? (int) Math.ceil(yHi / TILE) - 1 : rowLo;
+                    // Rows and columns come from rounded end points; one more on each side lets the
+                    // exact parameter intervals below decide (an edge one ulp left of a boundary
+                    // whose end rounds onto it must not lose its piece).
+                    if (dy != 0f) {
+                        rowLo--;
+                        rowHi++;
+                    }
                     rowLo = clamp(rowLo, gy0, gy0 + gh - 1);
                     rowHi = clamp(rowHi, gy0, gy0 + gh - 1);
                     for (int row = rowLo; row <= rowHi; row++) {
@@ -172,6 +179,10 @@ public final class BinningKernels {
                         float xLo = Math.min(xa, xb), xHi = Math.max(xa, xb);
                         int colLo = (int) (xLo / TILE);
                         int colHi = xHi > xLo ? (int) Math.ceil(xHi / TILE) - 1 : colLo;
+                        if (pdx != 0f) {
+                            colLo--;
+                            colHi++;
+                        }
                         colLo = clamp(colLo, gx0, gx0 + gw - 1);
                         colHi = clamp(colHi, gx0, gx0 + gw - 1);
                         for (int col = colLo; col <= colHi; col++) {

@@ -122,4 +122,25 @@ class CoverageTest {
         for (int i = 3; i < img.length; i += 4) s += img[i];
         return s;
     }
+
+    @Test
+    void edgeOneUlpLeftOfATileBoundaryIsNotLost() {
+        // A nearly vertical edge that ends exactly on the tile boundary x = 896 but lies one float
+        // ulp left of it before: where it crosses a tile row, its x rounds to the boundary, and a
+        // walk that picked columns from the rounded x lost the piece (regression: a whole pixel
+        // row stayed covered to the right of the edge).
+        float almost = Math.nextDown(896f);
+        var b = new PackedScene.Builder(1024, 1024);
+        int p = b.beginPath(1, 0, 0, 1, 0, 0);
+        b.moveTo(800, 440).lineTo(almost, 440).lineTo(almost, 524.3085f).lineTo(896, 550.0314f).lineTo(896, 576)
+                .lineTo(800, 576).close();
+        b.endPath();
+        b.addDraw(p, DRAW_FILL_NONZERO, 0, JOIN_MITER, CAP_BUTT, 4, 1f, -1);
+        b.solidPaint(0, 0, 0, 1);
+        float[] img = render(b.build());
+        for (int y = 448; y < 576; y++) {
+            assertEquals(0f, alphaAt(img, 1024, 900, y), 1e-4, "pixel right of the edge, row " + y);
+            assertEquals(1f, alphaAt(img, 1024, 890, y), 1e-4, "pixel left of the edge, row " + y);
+        }
+    }
 }

@@ -1,0 +1,166 @@
+package dev.diffink.bench;
+
+import dev.diffink.compress.Compressor;
+import dev.diffink.render.Images;
+import dev.diffink.render.Renderer;
+import dev.diffink.svg.SvgImporter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The compressor against SVGO 4 (default preset) in one run, on two sets: (a) the hand-made emoji
+ * SVGs of the shared corpus, (b) vtracer's outputs for the corpus PNGs ({@code @neplex/vectorizer},
+ * default settings). Reports total bytes and gzip -9 bytes per tool, DiffInk's single-core
+ * throughput, and DiffInk's render equivalence: the largest per-channel difference between input
+ * and output renders at 1x and 4x the natural size, with DiffInk's renderer and with rsvg-convert.
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.diffink.bench.CompressBench [corpus]}.
+ * Needs node and npm (the peers install into {@code bench/peers}) and {@code rsvg-convert}.
+ * Outputs go to {@code bench/target/compress/}.
+ */
+public final class CompressBench {
+    private CompressBench() {}
+
+    private static final Path ROOT = Path.of(System.getProperty("diffink.root", ".")).toAbsolutePath().normalize();
+
+    public static void main(String[] args) throws Exception {
+        Path corpus = args.length > 0 ? Path.of(args[0]) : ROOT.resolve("../shared/corpus");
+        Path out = ROOT.resolve("bench/target/compress");
+        Path peers = ROOT.resolve("bench/peers");
+        Files.createDirectories(out);
+        if (!Files.isDirectory(peers.resolve("node_modules"))) {
+            exec(peers, "npm", "install", "--no-audit", "--no-fund", "--loglevel=error");
+        }
+        Path emoji = out.resolve("emoji");
+        copySvgs(corpus, emoji);
+        Path vtracer = out.resolve("vtracer");
+        if (!Files.isDirectory(vtracer)) exec(peers, "node", "vtrace-dir.mjs", corpus.toString(), vtracer.toString());
+        StringBuilder table = new StringBuilder();
+        table.append("| set | files | input | SVGO 4 | DiffInk | DiffInk / SVGO | gzip -9: SVGO | gzip -9: DiffInk "
+                + "| max diff 1x / 4x (DiffInk render) | max diff 1x / 4x (rsvg) | files over 2/255 |\n");
+        table.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        long totalIn = 0;
+        double totalSeconds = 0;
+        for (Path set : List.of(emoji, vtracer)) {
+            Path svgoOut = out.resolve("svgo-" + set.getFileName());
+            Path oursOut = out.resolve("diffink-" + set.getFileName());
+            Files.createDirectories(oursOut);
+            exec(peers, "node", "svgo-dir.mjs", set.toString(), svgoOut.toString());
+            List<Path> files;
+            try (var s = Files.list(set)) {
+                files = s.filter(p -> p.toString().endsWith(".svg")).sorted().toList();
+            }
+            long in = 0, svgo = 0, ours = 0, gzSvgo = 0, gzOurs = 0;
+            double d1 = 0, d4 = 0, r1 = 0, r4 = 0;
+            int over = 0;
+            List<byte[]> inputs = new ArrayList<>();
+            for (Path f : files) inputs.add(Files.readAllBytes(f));
+            // Throughput: warm the JIT, then time the compressor alone on one thread.
+            for (int rep = 0; rep < 3; rep++) {
+                for (int i = 0; i < files.size(); i++) {
+                    Compressor.compress(inputs.get(i), files.get(i).toString(), Compressor.Options.lossless());
+                }
+            }
+            long t0 = System.nanoTime();
+            List<String> results = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                results.add(Compressor.compress(inputs.get(i), files.get(i).toString(), Compressor.Options.lossless())
+                        .svg());
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            try (Renderer renderer = new Renderer(Runtime.getRuntime().availableProcessors())) {
+                for (int i = 0; i < files.size(); i++) {
+                    Path f = files.get(i);
+                    byte[] input = inputs.get(i);
+                    byte[] svgoBytes = Files.readAllBytes(svgoOut.resolve(f.getFileName()));
+                    byte[] oursBytes = results.get(i).getBytes(StandardCharsets.UTF_8);
+                    Path oursFile = oursOut.resolve(f.getFileName());
+                    Files.write(oursFile, oursBytes);
+                    in += input.length;
+                    svgo += svgoBytes.length;
+                    ours += oursBytes.length;
+                    gzSvgo += gzip(svgoBytes);
+                    gzOurs += gzip(oursBytes);
+                    double[] ours1 = diffs(renderer, f, oursFile, 1);
+                    double[] ours4 = diffs(renderer, f, oursFile, 4);
+                    d1 = Math.max(d1, ours1[0]);
+                    r1 = Math.max(r1, ours1[1]);
+                    d4 = Math.max(d4, ours4[0]);
+                    r4 = Math.max(r4, ours4[1]);
+                    if (Math.max(Math.max(ours1[0], ours1[1]), Math.max(ours4[0], ours4[1])) > 2) {
+                        over++;
+                        System.err.printf(Locale.ROOT, "over 2/255: %s diffink %.1f/%.1f rsvg %.0f/%.0f%n",
+                                f.getFileName(), ours1[0], ours4[0], ours1[1], ours4[1]);
+                    }
+                }
+            }
+            totalIn += in;
+            totalSeconds += seconds;
+            table.append(String.format(Locale.ROOT, "| %s | %d | %,d | %,d | %,d | **%.3f** | %,d | %,d (%.3f) | %.1f / %.1f "
+                    + "| %.0f / %.0f | %d |%n", set.getFileName(), files.size(), in, svgo, ours, ours / (double) svgo,
+                    gzSvgo, gzOurs, gzOurs / (double) gzSvgo, d1, d4, r1, r4, over));
+        }
+        System.out.println(table);
+        System.out.printf(Locale.ROOT, "throughput: %.2f MB/s of SVG input on one core (%,d bytes in %.2f s)%n",
+                totalIn / 1e6 / totalSeconds, totalIn, totalSeconds);
+    }
+
+    /** {DiffInk-render max diff, rsvg max diff} between two SVG files at a scale of their natural size, in 1/255. */
+    static double[] diffs(Renderer renderer, Path a, Path b, int scale) throws Exception {
+        var sa = SvgImporter.importFile(a, SvgImporter.Options.DEFAULT).scene();
+        var sb = SvgImporter.importFile(b, SvgImporter.Options.DEFAULT).scene();
+        int w = (int) Math.round(sa.width() * scale), h = (int) Math.round(sa.height() * scale);
+        double ours = Compressor.maxDiff(renderer.render(sa, w, h, null), renderer.render(sb, w, h, null));
+        float[] ra = rsvg(a, w, h), rb = rsvg(b, w, h);
+        return new double[] {ours, Compressor.maxDiff(ra, rb)};
+    }
+
+    static float[] rsvg(Path svg, int w, int h) throws Exception {
+        Path png = Files.createTempFile("diffink-bench", ".png");
+        try {
+            exec(svg.getParent(), "rsvg-convert", "-w", Integer.toString(w), "-h", Integer.toString(h), svg.toString(),
+                    "-o", png.toString());
+            return Images.toPremultiplied(Images.readImage(png));
+        } finally {
+            Files.deleteIfExists(png);
+        }
+    }
+
+    static long gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
+            gz.write(data);
+        }
+        return bytes.size();
+    }
+
+    private static void copySvgs(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var s = Files.list(from)) {
+            for (Path p : s.filter(p -> p.toString().endsWith(".svg")).toList()) {
+                Files.copy(p, to.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    static void exec(Path dir, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package dev.diffink.compress;
+
+import dev.diffink.compress.SvgDocument.Element;
+import dev.diffink.compress.passes.BakeTransforms;
+import dev.diffink.compress.passes.CleanupIds;
+import dev.diffink.compress.passes.CleanupNumbers;
+import dev.diffink.compress.passes.CollapseGroups;
+import dev.diffink.compress.passes.ConvertColors;
+import dev.diffink.compress.passes.InlineStyles;
+import dev.diffink.compress.passes.MergePaths;
+import dev.diffink.compress.passes.PathDataPass;
+import dev.diffink.compress.passes.RemoveComments;
+import dev.diffink.compress.passes.RemoveDefaults;
+import dev.diffink.compress.passes.RemoveEditorData;
+import dev.diffink.compress.passes.RemoveUnusedDefs;
+import dev.diffink.compress.passes.RescaleViewBox;
+import dev.diffink.compress.passes.Sanitize;
+import dev.diffink.compress.passes.ShortestShape;
+import java.awt.geom.AffineTransform;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The compressor: parses an SVG, runs the passes, and checks the result.
+ *
+ * <p><b>Precision.</b> Unless the caller fixes it, the grid keeps the decimals the input's
+ * geometry already has, capped where finer steps cannot show: a shift of d user units moves an
+ * edge by d x (pixels per unit) x 4 pixels at 4x scale, and changes an anti-aliased pixel by that
+ * fraction of its contrast; keeping d at most half of 1/255 of a 4x pixel keeps every pixel within
+ * 1/255, half the 2/255 the lossless mode promises. With a {@link RenderCheck}, coarser grids are
+ * then tried and kept while the render stays within 2/255 at 1x and 4x.
+ *
+ * <p><b>Byte budget.</b> With {@code maxBytes}, the grid is coarsened until the file fits, then
+ * (with a renderer) the shapes whose removal changes the render least are removed; the PSNR kept
+ * against the original render is reported.
+ */
+public final class Compressor {
+    private Compressor() {}
+
+    /** The largest per-channel difference, in 1/255, that lossless mode allows at 1x and 4x. */
+    public static final double LOSSLESS_TOLERANCE = 2.0;
+    /** The 4x check renders at most this many pixels on the longest side. */
+    static final int MAX_CHECK_SIDE = 2048;
+
+    /**
+     * @param decimals  fixed decimals, or null to choose them
+     * @param maxBytes  byte budget, or null for lossless
+     * @param kaggle    apply and check the drawing competition's constraints
+     * @param renderer  for render checks, or null
+     * @param limits    parser limits
+     */
+    public record Options(Integer decimals, Integer maxBytes, boolean kaggle, RenderCheck renderer,
+            SvgParser.Limits limits) {
+        public static Options lossless() {
+            return new Options(null, null, false, null, SvgParser.Limits.DEFAULT);
+        }
+    }
+
+    /**
+     * @param maxDiff1x largest channel difference (in 1/255) from the input's render at 1x, or NaN without a renderer
+     * @param maxDiff4x the same at 4x
+     * @param psnr      PSNR (dB) against the input's render at 1x, or NaN
+     */
+    public record Result(String svg, int inputBytes, int outputBytes, int decimals, double maxDiff1x,
+            double maxDiff4x, double psnr, int removedShapes, List<String> warnings,
+            List<KaggleProfile.Violation> violations) {}
+
+    /** The passes, in the order they run. */
+    public static List<Pass> passes() {
+        return List.of(new Sanitize(), new RemoveComments(), new RemoveEditorData(), new InlineStyles(),
+                new ConvertColors(), new RemoveUnusedDefs(), new CleanupIds(new CleanupIds.Options(false)),
+                new CollapseGroups(), new BakeTransforms(), new MergePaths(), new PathDataPass(), new CleanupNumbers(),
+                new RemoveDefaults(), new CollapseGroups(), new ShortestShape(), new RescaleViewBox(),
+                new CleanupIds());
+    }
+
+    public static Result compress(byte[] input, String source, Options options) {
+        SvgDocument original = SvgParser.parse(input, source, options.limits());
+        double[] size = naturalSize(original);
+        double unitsPerPixel = unitsPerPixel(original, size);
+        int decimals = options.decimals() != null ? options.decimals()
+                : Math.min(inputDecimals(original), toleranceDecimals(original, unitsPerPixel));
+        RenderCheck r = options.renderer();
+        int w1 = (int) Math.max(1, Math.round(size[0])), h1 = (int) Math.max(1, Math.round(size[1]));
+        double s4 = Math.min(4, MAX_CHECK_SIDE / (double) Math.max(w1, h1));
+        int w4 = (int) Math.max(1, Math.round(size[0] * s4)), h4 = (int) Math.max(1, Math.round(size[1] * s4));
+        String originalText = r == null ? null : SvgSerializer.write(original);
+        float[] ref1 = r == null ? null : r.render(originalText, w1, h1);
+        float[] ref4 = r == null ? null : r.render(originalText, w4, h4);
+
+        Run best = run(original, decimals, unitsPerPixel);
+        if (r != null && options.decimals() == null) {
+            // Coarser grids, while the render stays within tolerance.
+            for (int d = decimals - 1; d >= 0; d--) {
+                Run coarser = run(original, d, unitsPerPixel);
+                if (maxDiff(ref1, r.render(coarser.text, w1, h1)) > LOSSLESS_TOLERANCE
+                        || maxDiff(ref4, r.render(coarser.text, w4, h4)) > LOSSLESS_TOLERANCE) {
+                    break;
+                }
+                best = coarser;
+            }
+        }
+        int removed = 0;
+        Integer budget = options.maxBytes() != null ? options.maxBytes() : options.kaggle() ? KaggleProfile.MAX_BYTES : null;
+        if (options.kaggle()) best = comply(best, unitsPerPixel);
+        if (budget != null && best.bytes() > budget) {
+            for (int d = best.decimals - 1; d >= 0 && best.bytes() > budget; d--) {
+                best = run(original, d, unitsPerPixel);
+                if (options.kaggle()) best = comply(best, unitsPerPixel);
+            }
+            if (best.bytes() > budget) {
+                if (r == null) {
+                    throw new IllegalStateException("cannot fit " + budget + " bytes without removing shapes, and "
+                            + "removing shapes needs a renderer");
+                }
+                removed = removeShapes(best, budget, r, ref1, w1, h1);
+            }
+        }
+        double diff1 = Double.NaN, diff4 = Double.NaN, psnr = Double.NaN;
+        if (r != null) {
+            float[] out1 = r.render(best.text, w1, h1);
+            diff1 = maxDiff(ref1, out1);
+            diff4 = maxDiff(ref4, r.render(best.text, w4, h4));
+            psnr = psnr(ref1, out1);
+        }
+        List<KaggleProfile.Violation> violations = options.kaggle()
+                ? KaggleProfile.check(best.doc, best.bytes()) : List.of();
+        return new Result(best.text, input.length, best.bytes(), best.decimals, diff1, diff4, psnr, removed,
+                best.ctx.warnings, violations);
+    }
+
+    /** A compressed version of the document. */
+    private static final class Run {
+        SvgDocument doc;
+        String text;
+        final int decimals;
+        final CompressContext ctx;
+
+        Run(SvgDocument doc, int decimals, CompressContext ctx) {
+            this.doc = doc;
+            this.decimals = decimals;
+            this.ctx = ctx;
+            this.text = SvgSerializer.write(doc);
+        }
+
+        int bytes() {
+            return text.getBytes(StandardCharsets.UTF_8).length;
+        }
+
+        void refresh() {
+            text = SvgSerializer.write(doc);
+        }
+    }
+
+    private static Run run(SvgDocument original, int decimals, double unitsPerPixel) {
+        SvgDocument doc = original.copy();
+        CompressContext ctx = new CompressContext(decimals);
+        ctx.unitsPerPixel = unitsPerPixel;
+        // Twice: later passes open chances for earlier ones (a default dropped lets a group go).
+        for (int round = 0; round < 2; round++) {
+            for (Pass p : passes()) p.apply(doc, ctx);
+        }
+        return new Run(doc, decimals, ctx);
+    }
+
+    /** Drops what the profile forbids and renders nothing; refuses what it forbids and renders. */
+    private static Run comply(Run run, double unitsPerPixel) {
+        List<String> blocking = new ArrayList<>();
+        for (Element e : run.doc.elements()) {
+            if (KaggleProfile.ALLOWED.contains(e.name)) continue;
+            if (KaggleProfile.DROPPABLE.contains(e.localName()) || e.prefixed()) e.detach();
+            else blocking.add("<" + e.name + ">");
+        }
+        if (!blocking.isEmpty()) {
+            throw new IllegalArgumentException("the kaggle profile forbids " + String.join(", ", blocking.stream()
+                    .distinct().toList()) + ", which this file draws with; DiffInk cannot yet rewrite them "
+                    + "into allowed elements");
+        }
+        run.refresh();
+        return run;
+    }
+
+    /** Removes the shapes that matter least to the render until the file fits; returns how many. */
+    private static int removeShapes(Run run, int budget, RenderCheck r, float[] ref, int w, int h) {
+        List<Element> shapes = run.doc.elements().stream()
+                .filter(e -> SvgProperties.SHAPES.contains(e.localName()) && !inNonRendering(e)).toList();
+        record Impact(Element shape, double loss) {}
+        List<Impact> impacts = new ArrayList<>();
+        for (Element s : shapes) {
+            Element parent = s.parent();
+            int at = parent.children.indexOf(s);
+            s.detach();
+            float[] without = r.render(SvgSerializer.write(run.doc), w, h);
+            parent.insert(at, s);
+            impacts.add(new Impact(s, mse(ref, without)));
+        }
+        impacts.sort(Comparator.comparingDouble(Impact::loss));
+        int removed = 0;
+        for (Impact i : impacts) {
+            if (run.bytes() <= budget) break;
+            i.shape.detach();
+            run.refresh();
+            removed++;
+        }
+        if (run.bytes() > budget) {
+            throw new IllegalStateException("even an empty drawing does not fit " + budget + " bytes");
+        }
+        return removed;
+    }
+
+    private static boolean inNonRendering(Element e) {
+        for (Element p = e.parent(); p != null; p = p.parent()) {
+            if (SvgProperties.NON_RENDERING.contains(p.localName()) && !p.localName().equals("defs")) return true;
+            if (p.localName().equals("defs")) return true;
+        }
+        return false;
+    }
+
+    /** Largest per-channel difference in 1/255 steps. */
+    public static double maxDiff(float[] a, float[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m * 255;
+    }
+
+    static double mse(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (double) (a[i] - b[i]);
+        return s / a.length;
+    }
+
+    /** PSNR over all channels of two premultiplied images. */
+    public static double psnr(float[] a, float[] b) {
+        double m = mse(a, b);
+        return m == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(1 / m);
+    }
+
+    /** The natural size in pixels: width and height, else the viewBox's, else 300 x 150 (as browsers). */
+    static double[] naturalSize(SvgDocument doc) {
+        Element root = doc.root();
+        double[] vb = viewBox(root);
+        double w = Geometry.length(root.attr("width")), h = Geometry.length(root.attr("height"));
+        if (Double.isNaN(w)) w = vb != null ? vb[2] : 300;
+        if (Double.isNaN(h)) h = vb != null ? vb[3] : 150;
+        return new double[] {w, h};
+    }
+
+    static double[] viewBox(Element root) {
+        String v = root.attr("viewBox");
+        if (v == null) return null;
+        String[] p = v.trim().split("[\\s,]+");
+        if (p.length != 4) return null;
+        try {
+            double[] out = new double[4];
+            for (int i = 0; i < 4; i++) out[i] = Double.parseDouble(p[i]);
+            return out[2] > 0 && out[3] > 0 ? out : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** User units per pixel at the natural size (the smaller of the two axes, for safety). */
+    static double unitsPerPixel(SvgDocument doc, double[] size) {
+        double[] vb = viewBox(doc.root());
+        if (vb == null) return 1;
+        return Math.min(vb[2] / size[0], vb[3] / size[1]);
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+
+    private static final Pattern TRANSFORM = Pattern.compile("(\\w+)\\s*\\(([^)]*)\\)");
+
+    /**
+     * The decimals that write the input's geometry exactly once transforms are baked in: the most
+     * any coordinate has, plus, where a transform scales (products of numbers add their decimals),
+     * the most its factors have; translations add nothing beyond their own decimals. Rotations
+     * and skews are never exact: for them the tolerance bound ({@link #toleranceDecimals}) decides.
+     */
+    static int inputDecimals(SvgDocument doc) {
+        int coords = 0, factors = 0;
+        boolean irrational = false;
+        for (Element e : doc.elements()) {
+            for (var a : e.attributes.entrySet()) {
+                String name = a.getKey();
+                if (name.equals("transform")) {
+                    Matcher t = TRANSFORM.matcher(a.getValue());
+                    while (t.find()) {
+                        String kind = t.group(1);
+                        Matcher m = NUMBER.matcher(t.group(2));
+                        int k = 0;
+                        while (m.find()) {
+                            int d = Numbers.decimalsOf(m.group());
+                            boolean translation = kind.equals("translate") || (kind.equals("matrix") && k >= 4);
+                            if (translation) coords = Math.max(coords, d);
+                            else factors = Math.max(factors, d);
+                            k++;
+                        }
+                        if (kind.equals("rotate") || kind.startsWith("skew")) irrational = true;
+                    }
+                    continue;
+                }
+                if (!(name.equals("d") || name.equals("points") || name.equals("x") || name.equals("y")
+                        || name.equals("width") || name.equals("height") || name.equals("cx") || name.equals("cy")
+                        || name.equals("r") || name.equals("rx") || name.equals("ry") || name.startsWith("x1")
+                        || name.startsWith("x2") || name.startsWith("y1") || name.startsWith("y2"))) {
+                    continue;
+                }
+                Matcher m = NUMBER.matcher(a.getValue());
+                while (m.find()) coords = Math.max(coords, Numbers.decimalsOf(m.group()));
+            }
+        }
+        return irrational ? Numbers.MAX_DECIMALS : Math.min(coords + factors, Numbers.MAX_DECIMALS);
+    }
+
+    /**
+     * Decimals fine enough that rounding cannot show: half a step is at most 1/255 of a pixel at
+     * 4x, at the largest scale any element is drawn at (the document's pixels per unit times the
+     * element's transforms).
+     */
+    static int toleranceDecimals(SvgDocument doc, double unitsPerPixel) {
+        double maxScale = maxTransformScale(doc.root(), new AffineTransform());
+        double pixelsPerUnit = maxScale / unitsPerPixel * 4;
+        double halfStep = 1 / (255 * pixelsPerUnit);
+        int d = (int) Math.ceil(-Math.log10(2 * halfStep));
+        return Math.max(0, Math.min(Numbers.MAX_DECIMALS, d));
+    }
+
+    private static double maxTransformScale(Element e, AffineTransform parent) {
+        AffineTransform t = new AffineTransform(parent);
+        AffineTransform own = Geometry.transform(e.attr("transform"));
+        if (own != null) t.concatenate(own);
+        double a = t.getScaleX(), b = t.getShearY(), c = t.getShearX(), d = t.getScaleY();
+        double s = Math.sqrt(Math.max(a * a + b * b, c * c + d * d));
+        for (Element child : e.elements()) s = Math.max(s, maxTransformScale(child, t));
+        return s;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.diffink.compress.passes;
+
+import dev.diffink.compress.CompressContext;
+import dev.diffink.compress.Pass;
+import dev.diffink.compress.PathData;
+import dev.diffink.compress.PathEncoder;
+import dev.diffink.compress.SvgDocument;
+import dev.diffink.compress.SvgDocument.Element;
+import dev.diffink.compress.SvgFormatException;
+
+/**
+ * Rewrites every {@code d} attribute with {@link PathEncoder} on the document's grid
+ * ({@link CompressContext#decimals}): shortest command forms, separators and numbers.
+ */
+public final class PathDataPass implements Pass {
+
+    /** No options: the precision is the document's. */
+    public record Options() {
+        public static final Options DEFAULT = new Options();
+    }
+
+    @Override
+    public String name() {
+        return "pathData";
+    }
+
+    @Override
+    public String description() {
+        return "shortest path data on the document's grid";
+    }
+
+    @Override
+    public void apply(SvgDocument doc, CompressContext ctx) {
+        for (Element e : doc.elements()) {
+            String d = e.attr("d");
+            if (d == null || !e.localName().equals("path")) continue;
+            try {
+                e.set("d", PathEncoder.encode(PathData.parse(d), ctx.decimals, ctx.invisible()));
+            } catch (IllegalArgumentException ex) {
+                throw new SvgFormatException(SvgFormatException.Kind.MALFORMED, "<path" + (e.has("id") ? " id=\""
+                        + e.attr("id") + "\"" : "") + ">" + (e.line > 0 ? " (line " + e.line + ")" : "") + ": "
+                        + ex.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.diffink.compress.passes;
+
+import dev.diffink.compress.CompressContext;
+import dev.diffink.compress.Geometry;
+import dev.diffink.compress.Numbers;
+import dev.diffink.compress.Pass;
+import dev.diffink.compress.PathData;
+import dev.diffink.compress.PathData.Segment;
+import dev.diffink.compress.PathEncoder;
+import dev.diffink.compress.SvgDocument;
+import dev.diffink.compress.SvgDocument.Element;
+import dev.diffink.compress.SvgProperties;
+import dev.diffink.compress.SvgSerializer;
+import java.awt.geom.AffineTransform;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rescales the user coordinate system by 10^k (k up to the document's decimals) so that
+ * coordinates need fewer decimals, or none: {@code 12.34} becomes {@code 1234}, one character less
+ * for each fractional number. Everything in user units scales: the viewBox, path data, shape
+ * attributes, stroke widths and dashes, user-space gradients, the translation of transforms
+ * (their linear part is unchanged under the change of scale); {@code width} and {@code height} are
+ * added to the root when missing, so the natural size stays. The shortest result wins, the
+ * original included. Documents with anything this pass does not know how to scale (text,
+ * patterns, markers, filters, masks, nested viewports, percentage lengths, bounding-box clip
+ * paths) are left alone.
+ */
+public final class RescaleViewBox implements Pass {
+
+    /** @param maxExponent the largest k tried */
+    public record Options(int maxExponent) {
+        public static final Options DEFAULT = new Options(4);
+    }
+
+    private static final Set<String> ELEMENTS = Set.of("svg", "g", "path", "rect", "circle", "ellipse", "line",
+            "polyline", "polygon", "defs", "linearGradient", "radialGradient", "stop", "title", "desc", "clipPath",
+            "use");
+    private static final Set<String> LENGTHS = Set.of("x", "y", "width", "height", "rx", "ry", "cx", "cy", "r", "fx",
+            "fy", "fr", "x1", "y1", "x2", "y2", "stroke-width", "stroke-dashoffset");
+    private static final Set<String> OTHER_OK = Set.of("id", "href", "xlink:href", "xmlns", "xmlns:xlink", "viewBox",
+            "preserveAspectRatio", "transform", "gradientTransform", "gradientUnits", "spreadMethod", "offset",
+            "clipPathUnits", "d", "points", "stroke-dasharray", "class");
+
+    private final Options options;
+
+    public RescaleViewBox() {
+        this(Options.DEFAULT);
+    }
+
+    public RescaleViewBox(Options options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "rescaleViewBox";
+    }
+
+    @Override
+    public String description() {
+        return "rescale user units so coordinates need fewer decimals, where that is shorter";
+    }
+
+    @Override
+    public void apply(SvgDocument doc, CompressContext ctx) {
+        if (ctx.decimals == 0 || !scalable(doc)) return;
+        int bestLength = SvgSerializer.length(doc);
+        SvgDocument best = null;
+        for (int k = 1; k <= Math.min(ctx.decimals, options.maxExponent()); k++) {
+            SvgDocument copy = doc.copy();
+            if (!scale(copy, Numbers.pow10(k), ctx.decimals - k, ctx.invisible() * Numbers.pow10(k))) return;
+            int len = SvgSerializer.length(copy);
+            if (len < bestLength) {
+                bestLength = len;
+                best = copy;
+            }
+        }
+        if (best != null) doc.setRoot(best.root());
+    }
+
+    private static boolean scalable(SvgDocument doc) {
+        for (Element e : doc.elements()) {
+            if (!ELEMENTS.contains(e.localName()) || e.prefixed()) return false;
+            if (e.localName().equals("svg") && e != doc.root()) return false;
+            if (e.localName().equals("clipPath") && "objectBoundingBox".equals(e.attr("clipPathUnits"))) return false;
+            for (var a : e.attributes.entrySet()) {
+                String name = a.getKey(), v = a.getValue().trim();
+                if (LENGTHS.contains(name)) {
+                    boolean boxUnits = e.localName().endsWith("Gradient") && !"userSpaceOnUse".equals(e.attr("gradientUnits"));
+                    if (!boxUnits && Double.isNaN(Geometry.length(v))) return false;
+                } else if (!OTHER_OK.contains(name) && !SvgProperties.PRESENTATION.contains(name)) {
+                    return false;
+                } else if (name.equals("font-size") || name.equals("letter-spacing") || name.equals("word-spacing")) {
+                    return false;
+                }
+            }
+        }
+        Element root = doc.root();
+        if (!root.has("viewBox") && (Double.isNaN(Geometry.length(root.attr("width")))
+                || Double.isNaN(Geometry.length(root.attr("height"))))) {
+            return false;
+        }
+        return !root.has("viewBox") || root.attr("viewBox").trim().split("[\\s,]+").length == 4;
+    }
+
+    /** Scales every user-space quantity by f; writes numbers with {@code decimals} places. */
+    private static boolean scale(SvgDocument doc, long f, int decimals, double tolerance) {
+        Element root = doc.root();
+        if (root.has("viewBox")) {
+            String[] vb = root.attr("viewBox").trim().split("[\\s,]+");
+            double[] v = new double[4];
+            for (int i = 0; i < 4; i++) v[i] = Double.parseDouble(vb[i]);
+            if (!root.has("width")) root.set("width", Numbers.format(v[2], Numbers.MAX_DECIMALS));
+            if (!root.has("height")) root.set("height", Numbers.format(v[3], Numbers.MAX_DECIMALS));
+            root.set("viewBox", list(v, f, decimals));
+        } else {
+            double w = Geometry.length(root.attr("width")), h = Geometry.length(root.attr("height"));
+            root.set("viewBox", "0 0 " + Numbers.format(w * f, decimals) + " " + Numbers.format(h * f, decimals));
+        }
+        for (Element e : doc.elements()) {
+            boolean boxUnits = e.localName().endsWith("Gradient") && !"userSpaceOnUse".equals(e.attr("gradientUnits"));
+            for (var a : new ArrayList<>(e.attributes.entrySet())) {
+                String name = a.getKey(), v = a.getValue();
+                if (e == root && (name.equals("width") || name.equals("height"))) continue;
+                if (LENGTHS.contains(name) && !boxUnits) {
+                    e.set(name, Numbers.format(Geometry.length(v) * f, decimals + extraDecimals(name)));
+                } else if (name.equals("d")) {
+                    List<Segment> segs = new ArrayList<>();
+                    for (Segment s : PathData.parse(v)) {
+                        double[] p = s.v().clone();
+                        for (int i = 0; i < p.length; i++) {
+                            if (s.cmd() != 'A' || (i != 2 && i != 3 && i != 4)) p[i] *= f;
+                        }
+                        segs.add(new Segment(s.cmd(), p));
+                    }
+                    e.set("d", PathEncoder.encode(segs, decimals, tolerance));
+                } else if (name.equals("points") || name.equals("stroke-dasharray")) {
+                    if (v.trim().equals("none")) continue;
+                    String[] parts = v.trim().split("[\\s,]+");
+                    double[] nums = new double[parts.length];
+                    for (int i = 0; i < parts.length; i++) {
+                        nums[i] = Geometry.length(parts[i]);
+                        if (Double.isNaN(nums[i])) return false;
+                    }
+                    e.set(name, list(nums, f, decimals));
+                } else if (name.equals("transform") || (name.equals("gradientTransform") && !boxUnits)) {
+                    AffineTransform t = Geometry.transform(v);
+                    if (t == null) return false;
+                    e.set(name, transform(t, f, decimals));
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Stroke widths keep more digits: they are often finer than coordinates. */
+    private static int extraDecimals(String name) {
+        return name.startsWith("stroke") ? 2 : 0;
+    }
+
+    private static String list(double[] v, long f, int decimals) {
+        StringBuilder sb = new StringBuilder();
+        for (double d : v) {
+            String n = Numbers.format(d * f, decimals);
+            if (!sb.isEmpty() && !n.startsWith("-")) sb.append(' ');
+            sb.append(n);
+        }
+        return sb.toString();
+    }
+
+    /** S T S^-1 for S = scale(f): the same linear part, the translation scaled. */
+    private static String transform(AffineTransform t, long f, int decimals) {
+        double a = t.getScaleX(), b = t.getShearY(), c = t.getShearX(), d = t.getScaleY();
+        double e = t.getTranslateX() * f, g = t.getTranslateY() * f;
+        if (a == 1 && b == 0 && c == 0 && d == 1) {
+            return "translate(" + Numbers.format(e, decimals) + " " + Numbers.format(g, decimals) + ")";
+        }
+        int k = decimals + 6;
+        return "matrix(" + Numbers.format(a, k) + " " + Numbers.format(b, k) + " " + Numbers.format(c, k) + " "
+                + Numbers.format(d, k) + " " + Numbers.format(e, decimals) + " " + Numbers.format(g, decimals) + ")";
+    }
+}
