@@ -255,7 +255,8 @@ public final class BezPath {
             double delta = angle((x1p - cxp) / rx, (y1p - cyp) / ry, (-x1p - cxp) / rx, (-y1p - cyp) / ry);
             if (!sweep && delta > 0) delta -= 2 * Math.PI;
             if (sweep && delta < 0) delta += 2 * Math.PI;
-            int segments = Math.max(1, (int) Math.ceil(Math.abs(delta) / (Math.PI / 2) - 1e-9));
+            // The slack absorbs rounding of the inputs: a quarter arc must not flip to two pieces.
+            int segments = Math.max(1, (int) Math.ceil(Math.abs(delta) / (Math.PI / 2) - 1e-5));
             double step = delta / segments;
             double k = 4.0 / 3.0 * Math.tan(step / 4);
             double t = theta1;

@@ -28,11 +28,14 @@ import java.util.regex.Pattern;
  * The compressor: parses an SVG, runs the passes, and checks the result.
  *
  * <p><b>Precision.</b> Unless the caller fixes it, the grid keeps the decimals the input's
- * geometry already has, capped where finer steps cannot show: a shift of d user units moves an
- * edge by d x (pixels per unit) x 4 pixels at 4x scale, and changes an anti-aliased pixel by that
- * fraction of its contrast; keeping d at most half of 1/255 of a 4x pixel keeps every pixel within
- * 1/255, half the 2/255 the lossless mode promises. With a {@link RenderCheck}, coarser grids are
- * then tried and kept while the render stays within 2/255 at 1x and 4x.
+ * geometry already has, so lossless output is exact. Only beyond a thousandth of the invisible
+ * step does it round (inputs with absurd precision, or rotations, which are never exact): a shift
+ * of d user units moves an edge by d x (pixels per unit) x 4 pixels at 4x and changes an
+ * exact-coverage pixel by that fraction of its contrast, but cairo (librsvg) samples coverage on 15
+ * sub-rows, and a shift of even a few thousandths of a pixel can move an edge across a sample row
+ * (measured: rounding 4-decimal input to 3 decimals changed librsvg's render by 8/255). With a
+ * {@link RenderCheck}, coarser grids are then tried and kept while the render stays within 2/255
+ * at 1x and 4x.
  *
  * <p><b>Byte budget.</b> With {@code maxBytes}, the grid is coarsened until the file fits, then
  * (with a renderer) the shapes whose removal changes the render least are removed; the PSNR kept
@@ -69,13 +72,26 @@ public final class Compressor {
             double maxDiff4x, double psnr, int removedShapes, List<String> warnings,
             List<KaggleProfile.Violation> violations) {}
 
-    /** The passes, in the order they run. */
+    /** The lossless passes, in the order they run. */
     public static List<Pass> passes() {
-        return List.of(new Sanitize(), new RemoveComments(), new RemoveEditorData(), new InlineStyles(),
-                new ConvertColors(), new RemoveUnusedDefs(), new CleanupIds(new CleanupIds.Options(false)),
-                new CollapseGroups(), new BakeTransforms(), new MergePaths(), new PathDataPass(), new CleanupNumbers(),
-                new RemoveDefaults(), new CollapseGroups(), new ShortestShape(), new RescaleViewBox(),
-                new CleanupIds());
+        return passes(false);
+    }
+
+    /**
+     * The passes, in order. {@link MergePaths} runs only when {@code merge} is set (under a byte
+     * budget): merging shapes that no pixel sees together changes nothing for an exact-coverage
+     * renderer such as DiffInk's, but cairo (librsvg) samples coverage on a grid placed by the
+     * whole path's extent, so a merged shape's edges can move by up to 1/15 of a pixel (measured:
+     * up to 13/255 on traced emoji), which the lossless promise does not allow.
+     */
+    public static List<Pass> passes(boolean merge) {
+        List<Pass> passes = new ArrayList<>(List.of(new Sanitize(), new RemoveComments(), new RemoveEditorData(),
+                new InlineStyles(), new ConvertColors(), new RemoveUnusedDefs(),
+                new CleanupIds(new CleanupIds.Options(false)), new CollapseGroups(), new BakeTransforms()));
+        if (merge) passes.add(new MergePaths());
+        passes.addAll(List.of(new PathDataPass(), new CleanupNumbers(), new RemoveDefaults(), new CollapseGroups(),
+                new ShortestShape(), new RescaleViewBox(), new CleanupIds()));
+        return passes;
     }
 
     public static Result compress(byte[] input, String source, Options options) {
@@ -83,7 +99,7 @@ public final class Compressor {
         double[] size = naturalSize(original);
         double unitsPerPixel = unitsPerPixel(original, size);
         int decimals = options.decimals() != null ? options.decimals()
-                : Math.min(inputDecimals(original), toleranceDecimals(original, unitsPerPixel));
+                : Math.min(inputDecimals(original), toleranceDecimals(original, unitsPerPixel) + 3);
         RenderCheck r = options.renderer();
         int w1 = (int) Math.max(1, Math.round(size[0])), h1 = (int) Math.max(1, Math.round(size[1]));
         double s4 = Math.min(4, MAX_CHECK_SIDE / (double) Math.max(w1, h1));
@@ -92,11 +108,12 @@ public final class Compressor {
         float[] ref1 = r == null ? null : r.render(originalText, w1, h1);
         float[] ref4 = r == null ? null : r.render(originalText, w4, h4);
 
-        Run best = run(original, decimals, unitsPerPixel);
+        boolean merge = options.maxBytes() != null || options.kaggle();
+        Run best = run(original, decimals, unitsPerPixel, merge);
         if (r != null && options.decimals() == null) {
             // Coarser grids, while the render stays within tolerance.
             for (int d = decimals - 1; d >= 0; d--) {
-                Run coarser = run(original, d, unitsPerPixel);
+                Run coarser = run(original, d, unitsPerPixel, merge);
                 if (maxDiff(ref1, r.render(coarser.text, w1, h1)) > LOSSLESS_TOLERANCE
                         || maxDiff(ref4, r.render(coarser.text, w4, h4)) > LOSSLESS_TOLERANCE) {
                     break;
@@ -109,7 +126,7 @@ public final class Compressor {
         if (options.kaggle()) best = comply(best, unitsPerPixel);
         if (budget != null && best.bytes() > budget) {
             for (int d = best.decimals - 1; d >= 0 && best.bytes() > budget; d--) {
-                best = run(original, d, unitsPerPixel);
+                best = run(original, d, unitsPerPixel, merge);
                 if (options.kaggle()) best = comply(best, unitsPerPixel);
             }
             if (best.bytes() > budget) {
@@ -156,13 +173,13 @@ public final class Compressor {
         }
     }
 
-    private static Run run(SvgDocument original, int decimals, double unitsPerPixel) {
+    private static Run run(SvgDocument original, int decimals, double unitsPerPixel, boolean merge) {
         SvgDocument doc = original.copy();
         CompressContext ctx = new CompressContext(decimals);
         ctx.unitsPerPixel = unitsPerPixel;
         // Twice: later passes open chances for earlier ones (a default dropped lets a group go).
         for (int round = 0; round < 2; round++) {
-            for (Pass p : passes()) p.apply(doc, ctx);
+            for (Pass p : passes(merge)) p.apply(doc, ctx);
         }
         return new Run(doc, decimals, ctx);
     }

@@ -262,7 +262,7 @@ public final class Geometry {
     /** An arc as cubic segments of at most {@code maxAngle} radians each (absolute {@code C} segments). */
     public static List<Segment> arcToCubics(double[] c, double maxAngle) {
         List<Segment> out = new ArrayList<>();
-        int n = Math.max(1, (int) Math.ceil(Math.abs(c[6]) / maxAngle - 1e-9));
+        int n = Math.max(1, (int) Math.ceil(Math.abs(c[6]) / maxAngle - 1e-5));
         double step = c[6] / n;
         double k = 4.0 / 3.0 * Math.tan(step / 4);
         double cos = Math.cos(c[4]), sin = Math.sin(c[4]);

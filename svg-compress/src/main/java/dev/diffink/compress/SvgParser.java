@@ -67,6 +67,13 @@ public final class SvgParser {
         private Element root, current;
         private Locator locator;
         private int count;
+        /** Namespace declarations for the next element: SAX reports them apart from attributes. */
+        private final java.util.Map<String, String> pendingNamespaces = new java.util.LinkedHashMap<>();
+
+        @Override
+        public void startPrefixMapping(String prefix, String uri) {
+            pendingNamespaces.put(prefix.isEmpty() ? "xmlns" : "xmlns:" + prefix, uri);
+        }
 
         Handler(int maxElements) {
             this.maxElements = maxElements;
@@ -99,6 +106,8 @@ public final class SvgParser {
                         + " elements; raise the limit with --max-elements if the file is trusted");
             }
             Element e = new Element(qName);
+            pendingNamespaces.forEach(e::set);
+            pendingNamespaces.clear();
             for (int i = 0; i < atts.getLength(); i++) e.set(atts.getQName(i), atts.getValue(i));
             if (locator != null) e.line = locator.getLineNumber();
             if (current == null) root = e;

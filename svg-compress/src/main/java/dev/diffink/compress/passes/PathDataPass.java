@@ -10,7 +10,9 @@ import dev.diffink.compress.SvgFormatException;
 
 /**
  * Rewrites every {@code d} attribute with {@link PathEncoder} on the document's grid
- * ({@link CompressContext#decimals}): shortest command forms, separators and numbers.
+ * ({@link CompressContext#decimals}): shortest command forms, separators and numbers. Only exactly
+ * straight curves become lines: even an invisible straightening can move an edge across one of
+ * librsvg's coverage sample rows.
  */
 public final class PathDataPass implements Pass {
 
@@ -35,7 +37,7 @@ public final class PathDataPass implements Pass {
             String d = e.attr("d");
             if (d == null || !e.localName().equals("path")) continue;
             try {
-                e.set("d", PathEncoder.encode(PathData.parse(d), ctx.decimals, ctx.invisible()));
+                e.set("d", PathEncoder.encode(PathData.parse(d), ctx.decimals, 0));
             } catch (IllegalArgumentException ex) {
                 throw new SvgFormatException(SvgFormatException.Kind.MALFORMED, "<path" + (e.has("id") ? " id=\""
                         + e.attr("id") + "\"" : "") + ">" + (e.line > 0 ? " (line " + e.line + ")" : "") + ": "

@@ -11,7 +11,9 @@ import java.util.Set;
  * Removes what drawing programs store for themselves: {@code metadata}, elements and attributes
  * in other namespaces than SVG, xlink and xml (Inkscape, Sodipodi, Illustrator, Sketch, ...) with
  * their namespace declarations, and root attributes no renderer reads ({@code version},
- * {@code baseProfile}, {@code enable-background}, x and y of the outermost svg).
+ * {@code baseProfile}, {@code enable-background}, x and y of the outermost svg). Declares the
+ * SVG namespace on the root (a file without it is not SVG to a browser), and xlink's exactly when
+ * some attribute uses it.
  */
 public final class RemoveEditorData implements Pass {
 
@@ -21,6 +23,8 @@ public final class RemoveEditorData implements Pass {
     }
 
     private static final Set<String> SVG_PREFIXES = Set.of("xlink", "xml", "xmlns");
+    static final String SVG_NS = "http://www.w3.org/2000/svg";
+    static final String XLINK_NS = "http://www.w3.org/1999/xlink";
 
     private final Options options;
 
@@ -64,10 +68,18 @@ public final class RemoveEditorData implements Pass {
             }
         }
         for (String a : new String[] {"version", "baseProfile", "enable-background", "x", "y"}) root.remove(a);
-        // The xlink declaration is only needed while some attribute uses it.
+        // The SVG namespace always, first; xlink's exactly while some attribute uses it.
         boolean xlink = doc.elements().stream().anyMatch(e -> e.attributes.keySet().stream()
                 .anyMatch(a -> a.startsWith("xlink:")));
         if (!xlink) root.remove("xmlns:xlink");
+        else if (!root.has("xmlns:xlink")) root.set("xmlns:xlink", XLINK_NS);
+        if (!SVG_NS.equals(root.attr("xmlns"))) {
+            var rest = new java.util.LinkedHashMap<>(root.attributes);
+            rest.remove("xmlns");
+            root.attributes.clear();
+            root.set("xmlns", SVG_NS);
+            root.attributes.putAll(rest);
+        }
     }
 
     private boolean keep(String prefix) {
