@@ -11,10 +11,23 @@ public final class Renderer implements AutoCloseable {
     /** Default largest output side; the CLI's --max-size raises it. */
     public static final int DEFAULT_MAX_SIDE = 8192;
 
+    /**
+     * Flattening tolerance, in device pixels, for renders that check equivalence rather than show
+     * a picture: two exact representations of the same curve (an arc as two cubics or as three)
+     * flatten to different polylines, and at the default tolerance that alone moves a pixel by up
+     * to a few 1/255; at this one, by about one at most.
+     */
+    public static final float CHECK_TOLERANCE = 0.01f;
+
     private final JvmRasterizer raster;
 
     public Renderer(int threads) {
-        this.raster = new JvmRasterizer(threads, JvmRasterizer.DEFAULT_TOLERANCE);
+        this(threads, JvmRasterizer.DEFAULT_TOLERANCE);
+    }
+
+    /** @param tolerance largest distance, in device pixels, between a curve and its flattening */
+    public Renderer(int threads, float tolerance) {
+        this.raster = new JvmRasterizer(threads, tolerance);
     }
 
     public float[] render(Scene scene, int width, int height, Rgba background) {

@@ -97,7 +97,14 @@ public final class OutlineKernels {
             int[] cursor, int[] ctrStart, int[] ctrEnd, int[] vKind, int[] vA, int[] vP, int[] vB, float[] vS,
             float[] vF) {
         int c0 = pathContourStart[path], c1 = pathContourStart[path + 1];
-        float minLen = 1e-3f * tol;
+        // Points closer than minLen are one point: their chord has no reliable direction. Below a
+        // thousandth of the tolerance that is so; it is also so within a few float steps of the
+        // coordinates' magnitude, which for a path far from its origin is the larger bound.
+        float magnitude = 0f;
+        for (int k = pathFlatStart[path]; k < pathFlatStart[path + 1]; k++) {
+            magnitude = Math.max(magnitude, Math.max(Math.abs(flatX[k]), Math.abs(flatY[k])));
+        }
+        float minLen = Math.max(1e-3f * tol, 1e-6f * magnitude);
         float arcStep = arcStep(halfWidth, tol);
         float cosSmooth = cosSmoothAngle(halfWidth, tol);
         for (int c = c0; c < c1; c++) {
