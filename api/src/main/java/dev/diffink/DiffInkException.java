@@ -16,6 +16,8 @@ public final class DiffInkException extends RuntimeException {
         IO(1),
         /** Something DiffInk needs is missing from this machine (exit code 2). */
         MISSING_DEPENDENCY(2),
+        /** What was asked cannot be done for this input, e.g. a byte budget too small (exit code 1). */
+        FAILED(1),
         /** A failure inside DiffInk (exit code 1). */
         INTERNAL(1);
 

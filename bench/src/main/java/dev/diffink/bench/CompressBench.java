@@ -21,8 +21,12 @@ import java.util.zip.GZIPOutputStream;
  * The compressor against SVGO 4 (default preset) in one run, on two sets: (a) the hand-made emoji
  * SVGs of the shared corpus, (b) vtracer's outputs for the corpus PNGs ({@code @neplex/vectorizer},
  * default settings). Reports total bytes and gzip -9 bytes per tool, DiffInk's single-core
- * throughput, and DiffInk's render equivalence: the largest per-channel difference between input
- * and output renders at 1x and 4x the natural size, with DiffInk's renderer and with rsvg-convert.
+ * throughput, and the render fidelity of both tools' outputs: the largest per-channel difference
+ * between input and output renders at 1x and 4x the natural size, with DiffInk's renderer (at the
+ * check tolerance) and with rsvg-convert, plus the rsvg difference beyond rsvg's own error (how much
+ * farther the output's render is from an 8x supersampled render of the input than the input's own
+ * render is), and the number of files over 2/255. DiffInk runs without its render check here (the
+ * lossless passes only), so the numbers are the passes' own.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.diffink.bench.CompressBench [corpus]}.
  * Needs node and npm (the peers install into {@code bench/peers}) and {@code rsvg-convert}.

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,11 +56,20 @@ public final class Compressor {
      * @param kaggle    apply and check the drawing competition's constraints
      * @param renderer  for render checks, or null
      * @param limits    parser limits
+     * @param progress  receives a line about each long step (render checks, shape removal)
      */
     public record Options(Integer decimals, Integer maxBytes, boolean kaggle, RenderCheck renderer,
-            SvgParser.Limits limits) {
+            SvgParser.Limits limits, Consumer<String> progress) {
+        public Options {
+            if (decimals != null && (decimals < 0 || decimals > Numbers.MAX_DECIMALS)) {
+                throw new IllegalArgumentException("decimals must be 0 to " + Numbers.MAX_DECIMALS);
+            }
+            if (maxBytes != null && maxBytes < 1) throw new IllegalArgumentException("maxBytes must be positive");
+            if (progress == null) progress = line -> { };
+        }
+
         public static Options lossless() {
-            return new Options(null, null, false, null, SvgParser.Limits.DEFAULT);
+            return new Options(null, null, false, null, SvgParser.Limits.DEFAULT, null);
         }
     }
 
@@ -70,7 +80,7 @@ public final class Compressor {
      */
     public record Result(String svg, int inputBytes, int outputBytes, int decimals, double maxDiff1x,
             double maxDiff4x, double psnr, int removedShapes, List<String> warnings,
-            List<KaggleProfile.Violation> violations) {}
+            List<Violation> violations) {}
 
     /** The lossless passes, in the order they run. */
     public static List<Pass> passes() {
@@ -85,12 +95,18 @@ public final class Compressor {
      * up to 13/255 on traced emoji), which the lossless promise does not allow.
      */
     public static List<Pass> passes(boolean merge) {
+        return passes(merge, true);
+    }
+
+    /** The passes, in order, with or without {@link RescaleViewBox}. */
+    static List<Pass> passes(boolean merge, boolean rescale) {
         List<Pass> passes = new ArrayList<>(List.of(new Sanitize(), new RemoveComments(), new RemoveEditorData(),
                 new InlineStyles(), new ConvertColors(), new RemoveUnusedDefs(),
                 new CleanupIds(new CleanupIds.Options(false)), new CollapseGroups(), new BakeTransforms()));
         if (merge) passes.add(new MergePaths());
         passes.addAll(List.of(new PathDataPass(), new CleanupNumbers(), new RemoveDefaults(), new CollapseGroups(),
                 new ShortestShape(), new RescaleViewBox(), new CleanupIds()));
+        if (!rescale) passes.removeIf(p -> p instanceof RescaleViewBox);
         return passes;
     }
 
@@ -113,6 +129,7 @@ public final class Compressor {
         if (r != null && options.decimals() == null) {
             // Coarser grids, while the render stays within tolerance.
             for (int d = decimals - 1; d >= 0; d--) {
+                options.progress().accept("trying " + d + " decimals");
                 Run coarser = run(original, d, unitsPerPixel, merge);
                 if (maxDiff(ref1, r.render(coarser.text, w1, h1)) > LOSSLESS_TOLERANCE
                         || maxDiff(ref4, r.render(coarser.text, w4, h4)) > LOSSLESS_TOLERANCE) {
@@ -131,20 +148,45 @@ public final class Compressor {
             }
             if (best.bytes() > budget) {
                 if (r == null) {
-                    throw new IllegalStateException("cannot fit " + budget + " bytes without removing shapes, and "
-                            + "removing shapes needs a renderer");
+                    throw new CompressException(CompressException.Kind.BUDGET, "cannot fit " + budget
+                            + " bytes without removing shapes, and removing shapes needs a renderer");
                 }
-                removed = removeShapes(best, budget, r, ref1, w1, h1);
+                options.progress().accept(best.bytes() + " bytes at 0 decimals; ranking shapes by how much "
+                        + "their removal changes the render");
+                removed = removeShapes(best, budget, r, ref1, w1, h1, options.progress());
             }
         }
         double diff1 = Double.NaN, diff4 = Double.NaN, psnr = Double.NaN;
+        boolean lossless = options.maxBytes() == null && !options.kaggle() && options.decimals() == null;
         if (r != null) {
             float[] out1 = r.render(best.text, w1, h1);
             diff1 = maxDiff(ref1, out1);
             diff4 = maxDiff(ref4, r.render(best.text, w4, h4));
             psnr = psnr(ref1, out1);
+            if (lossless && Math.max(diff1, diff4) > LOSSLESS_TOLERANCE) {
+                // The rescaled coordinate system is exact, but renderers flatten and sample it
+                // differently; without the rescale, the grid's own rounding is all that changed.
+                options.progress().accept(String.format(java.util.Locale.ROOT, "render differs by %.1f/255; "
+                        + "trying without the viewBox rescale", Math.max(diff1, diff4)));
+                Run plain = run(original, best.decimals, unitsPerPixel, merge, false);
+                float[] p1 = r.render(plain.text, w1, h1);
+                double pd1 = maxDiff(ref1, p1), pd4 = maxDiff(ref4, r.render(plain.text, w4, h4));
+                if (Math.max(pd1, pd4) < Math.max(diff1, diff4)) {
+                    best = plain;
+                    diff1 = pd1;
+                    diff4 = pd4;
+                    psnr = psnr(ref1, p1);
+                }
+            }
         }
-        List<KaggleProfile.Violation> violations = options.kaggle()
+        if (lossless && best.bytes() >= input.length && Safety.check(original).isEmpty()) {
+            // Never larger: a file the passes cannot shorten is returned as it came (it is safe).
+            options.progress().accept("no pass made the file smaller; keeping it as it is");
+            return new Result(new String(input, StandardCharsets.UTF_8), input.length, input.length, decimals,
+                    r == null ? Double.NaN : 0, r == null ? Double.NaN : 0,
+                    r == null ? Double.NaN : Double.POSITIVE_INFINITY, 0, best.ctx.warnings, List.of());
+        }
+        List<Violation> violations = options.kaggle()
                 ? KaggleProfile.check(best.doc, best.bytes()) : List.of();
         return new Result(best.text, input.length, best.bytes(), best.decimals, diff1, diff4, psnr, removed,
                 best.ctx.warnings, violations);
@@ -174,12 +216,17 @@ public final class Compressor {
     }
 
     private static Run run(SvgDocument original, int decimals, double unitsPerPixel, boolean merge) {
+        return run(original, decimals, unitsPerPixel, merge, true);
+    }
+
+    private static Run run(SvgDocument original, int decimals, double unitsPerPixel, boolean merge,
+            boolean rescale) {
         SvgDocument doc = original.copy();
         CompressContext ctx = new CompressContext(decimals);
         ctx.unitsPerPixel = unitsPerPixel;
         // Twice: later passes open chances for earlier ones (a default dropped lets a group go).
         for (int round = 0; round < 2; round++) {
-            for (Pass p : passes(merge)) p.apply(doc, ctx);
+            for (Pass p : passes(merge, rescale)) p.apply(doc, ctx);
         }
         return new Run(doc, decimals, ctx);
     }
@@ -189,11 +236,16 @@ public final class Compressor {
         List<String> blocking = new ArrayList<>();
         for (Element e : run.doc.elements()) {
             if (KaggleProfile.ALLOWED.contains(e.name)) continue;
-            if (KaggleProfile.DROPPABLE.contains(e.localName()) || e.prefixed()) e.detach();
-            else blocking.add("<" + e.name + ">");
+            if (e.localName().equals("style") && !e.text().isBlank()) {
+                blocking.add("a <style> sheet with selectors DiffInk cannot fold into attributes");
+            } else if (KaggleProfile.DROPPABLE.contains(e.localName()) || e.prefixed()) {
+                e.detach();
+            } else {
+                blocking.add("<" + e.name + ">");
+            }
         }
         if (!blocking.isEmpty()) {
-            throw new IllegalArgumentException("the kaggle profile forbids " + String.join(", ", blocking.stream()
+            throw new CompressException(CompressException.Kind.FORBIDDEN_CONTENT, "the kaggle profile forbids " + String.join(", ", blocking.stream()
                     .distinct().toList()) + ", which this file draws with; DiffInk cannot yet rewrite them "
                     + "into allowed elements");
         }
@@ -202,7 +254,8 @@ public final class Compressor {
     }
 
     /** Removes the shapes that matter least to the render until the file fits; returns how many. */
-    private static int removeShapes(Run run, int budget, RenderCheck r, float[] ref, int w, int h) {
+    private static int removeShapes(Run run, int budget, RenderCheck r, float[] ref, int w, int h,
+            Consumer<String> progress) {
         List<Element> shapes = run.doc.elements().stream()
                 .filter(e -> SvgProperties.SHAPES.contains(e.localName()) && !inNonRendering(e)).toList();
         record Impact(Element shape, double loss) {}
@@ -214,6 +267,7 @@ public final class Compressor {
             float[] without = r.render(SvgSerializer.write(run.doc), w, h);
             parent.insert(at, s);
             impacts.add(new Impact(s, mse(ref, without)));
+            if (impacts.size() % 100 == 0) progress.accept(impacts.size() + "/" + shapes.size() + " shapes ranked");
         }
         impacts.sort(Comparator.comparingDouble(Impact::loss));
         int removed = 0;
@@ -224,7 +278,8 @@ public final class Compressor {
             removed++;
         }
         if (run.bytes() > budget) {
-            throw new IllegalStateException("even an empty drawing does not fit " + budget + " bytes");
+            throw new CompressException(CompressException.Kind.BUDGET, "even with every shape removed the file "
+                    + "is " + run.bytes() + " bytes, over the " + budget + "-byte budget");
         }
         return removed;
     }

@@ -5,7 +5,8 @@ import dev.diffink.compress.SvgDocument.Element;
 import java.awt.geom.AffineTransform;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.batik.parser.AWTTransformProducer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.batik.parser.LengthParser;
 import org.apache.batik.parser.ParseException;
 import org.apache.batik.parser.PointsHandler;
@@ -18,12 +19,59 @@ public final class Geometry {
     /** Parses a transform list with Batik's parser; null when malformed. */
     public static AffineTransform transform(String text) {
         if (text == null || text.isBlank()) return new AffineTransform();
-        try {
-            return AWTTransformProducer.createAffineTransform(text);
-        } catch (ParseException e) {
-            return null;
+        // Batik's transform parser reads floats; coordinates need doubles (a float error of 1e-7
+        // of a large translation is already visible to renderers that sample coverage on a grid).
+        AffineTransform t = new AffineTransform();
+        Matcher m = FUNCTION.matcher(text);
+        int end = 0;
+        while (m.lookingAt()) {
+            Matcher n = NUMBER.matcher(m.group(2));
+            double[] a = new double[6];
+            int count = 0;
+            while (n.find()) {
+                if (count == 6) return null;
+                a[count++] = Double.parseDouble(n.group());
+            }
+            if (!m.group(2).replaceAll(NUMBER.pattern(), "").replaceAll("[\\s,]", "").isEmpty()) return null;
+            switch (m.group(1)) {
+                case "matrix" -> {
+                    if (count != 6) return null;
+                    t.concatenate(new AffineTransform(a[0], a[1], a[2], a[3], a[4], a[5]));
+                }
+                case "translate" -> {
+                    if (count < 1 || count > 2) return null;
+                    t.translate(a[0], count == 2 ? a[1] : 0);
+                }
+                case "scale" -> {
+                    if (count < 1 || count > 2) return null;
+                    t.scale(a[0], count == 2 ? a[1] : a[0]);
+                }
+                case "rotate" -> {
+                    if (count != 1 && count != 3) return null;
+                    t.rotate(Math.toRadians(a[0]), count == 3 ? a[1] : 0, count == 3 ? a[2] : 0);
+                }
+                case "skewX" -> {
+                    if (count != 1) return null;
+                    t.shear(Math.tan(Math.toRadians(a[0])), 0);
+                }
+                case "skewY" -> {
+                    if (count != 1) return null;
+                    t.shear(0, Math.tan(Math.toRadians(a[0])));
+                }
+                default -> {
+                    return null;
+                }
+            }
+            end = m.end();
+            m.region(end, text.length());
         }
+        return text.substring(end).isBlank() ? t : null;
     }
+
+    /** One function of a transform list, with an optional comma after it. */
+    private static final Pattern FUNCTION = Pattern.compile("\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*,?");
+    /** A number as SVG writes it. */
+    public static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
     /**
      * A length in user units; NaN when it has units DiffInk does not resolve here (percentages,

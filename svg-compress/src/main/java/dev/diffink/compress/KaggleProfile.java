@@ -23,15 +23,6 @@ public final class KaggleProfile {
     /** Elements that render nothing and may simply be dropped to comply. */
     static final Set<String> DROPPABLE = Set.of("title", "desc", "metadata", "style", "script");
 
-    /** One broken rule. */
-    public record Violation(String element, int line, String attribute, String reason) {
-        @Override
-        public String toString() {
-            return (line > 0 ? "line " + line + ": " : "") + "<" + element + ">" + (attribute == null ? "" : " "
-                    + attribute) + ": " + reason;
-        }
-    }
-
     public static List<Violation> check(SvgDocument doc, int bytes) {
         List<Violation> out = new ArrayList<>();
         if (bytes > MAX_BYTES) {

@@ -39,6 +39,11 @@ public final class Numbers {
     }
 
     public static String format(double v, int decimals) {
+        if (!Double.isFinite(v)) {
+            // The parser refuses such numbers in attributes it knows; this catches the rest (style sheets).
+            throw new SvgFormatException(SvgFormatException.Kind.MALFORMED, "a number is out of range "
+                    + "(beyond +-1.8e308); fix the value in the input");
+        }
         if (!fitsGrid(v, decimals)) {
             return shortest(new BigDecimal(v).setScale(decimals, java.math.RoundingMode.HALF_UP));
         }

@@ -5,6 +5,8 @@ import dev.diffink.compress.SvgDocument.Element;
 import dev.diffink.compress.SvgDocument.Text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.parsers.SAXParser;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
@@ -34,6 +36,8 @@ public final class SvgParser {
             SAXParser p = SecureXml.newParser(limits.maxDepth());
             p.setProperty("http://xml.org/sax/properties/lexical-handler", h);
             p.parse(new InputSource(new ByteArrayInputStream(svg)), h);
+        } catch (OutOfRange e) {
+            throw new SvgFormatException(SvgFormatException.Kind.MALFORMED, source + ": " + e.getMessage());
         } catch (TooMany e) {
             throw new SvgFormatException(SvgFormatException.Kind.LIMIT, source + ": " + e.getMessage());
         } catch (SAXParseException e) {
@@ -54,6 +58,14 @@ public final class SvgParser {
                     + h.root.name + ">, not <svg>");
         }
         return new SvgDocument(h.root);
+    }
+
+    private static final Pattern NUMBER = Pattern.compile("-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+
+    private static final class OutOfRange extends SAXException {
+        OutOfRange(String m) {
+            super(m);
+        }
     }
 
     private static final class TooMany extends SAXException {
@@ -108,11 +120,25 @@ public final class SvgParser {
             Element e = new Element(qName);
             pendingNamespaces.forEach(e::set);
             pendingNamespaces.clear();
-            for (int i = 0; i < atts.getLength(); i++) e.set(atts.getQName(i), atts.getValue(i));
             if (locator != null) e.line = locator.getLineNumber();
+            for (int i = 0; i < atts.getLength(); i++) {
+                String name = atts.getQName(i), value = atts.getValue(i);
+                if (SvgProperties.NUMERIC.contains(name) || name.equals("style")) checkRange(e, name, value);
+                e.set(name, value);
+            }
             if (current == null) root = e;
             else current.append(e);
             current = e;
+        }
+
+        private static void checkRange(Element e, String name, String value) throws SAXException {
+            Matcher m = NUMBER.matcher(value);
+            while (m.find()) {
+                if (Double.isInfinite(Double.parseDouble(m.group()))) {
+                    throw new OutOfRange("<" + e.name + "> (line " + e.line + "): " + name
+                            + " has a number out of range: " + m.group());
+                }
+            }
         }
 
         @Override

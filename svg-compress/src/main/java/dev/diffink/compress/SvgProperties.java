@@ -7,7 +7,11 @@ import java.util.Set;
 public final class SvgProperties {
     private SvgProperties() {}
 
-    /** Properties that may be written as presentation attributes (SVG 1.1 and 2). */
+    /**
+     * Properties that may be written as presentation attributes (SVG 1.1 and 2). Not
+     * {@code mix-blend-mode} or {@code isolation}: the compositing spec gives them no presentation
+     * attribute, so they stay in {@code style}.
+     */
     public static final Set<String> PRESENTATION = Set.of("alignment-baseline", "baseline-shift", "clip",
             "clip-path", "clip-rule", "color", "color-interpolation", "color-interpolation-filters",
             "color-profile", "color-rendering", "cursor", "direction", "display", "dominant-baseline",
@@ -19,7 +23,7 @@ public final class SvgProperties {
             "stop-opacity", "stroke", "stroke-dasharray", "stroke-dashoffset", "stroke-linecap",
             "stroke-linejoin", "stroke-miterlimit", "stroke-opacity", "stroke-width", "text-anchor",
             "text-decoration", "text-rendering", "transform-origin", "unicode-bidi", "vector-effect",
-            "visibility", "word-spacing", "writing-mode", "mix-blend-mode", "isolation");
+            "visibility", "word-spacing", "writing-mode");
 
     /** Presentation properties whose value children inherit. */
     public static final Set<String> INHERITED = Set.of("clip-rule", "color", "color-interpolation",
@@ -45,6 +49,12 @@ public final class SvgProperties {
             Map.entry("filter", "none"), Map.entry("overflow", "visible"), Map.entry("paint-order", "normal"),
             Map.entry("vector-effect", "none"), Map.entry("mix-blend-mode", "normal"),
             Map.entry("isolation", "auto"));
+
+    /** Attributes made of numbers (lengths, fractions, lists, transforms), checked for range at parse. */
+    public static final Set<String> NUMERIC = Set.of("x", "y", "width", "height", "rx", "ry", "cx", "cy", "r", "fx",
+            "fy", "fr", "x1", "y1", "x2", "y2", "stroke-width", "stroke-dashoffset", "stroke-miterlimit", "opacity",
+            "fill-opacity", "stroke-opacity", "stop-opacity", "flood-opacity", "offset", "viewBox", "points",
+            "stroke-dasharray", "transform", "gradientTransform", "patternTransform", "font-size");
 
     /** Attributes holding a colour. */
     public static final Set<String> COLOR = Set.of("fill", "stroke", "stop-color", "flood-color",

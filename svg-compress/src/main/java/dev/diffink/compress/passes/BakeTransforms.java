@@ -96,6 +96,9 @@ public final class BakeTransforms implements Pass {
         }
         List<Segment> segs = Geometry.segments(e);
         if (segs == null) return;
+        boolean round = e.localName().equals("circle") || e.localName().equals("ellipse");
+        double[] ellipse = round ? ellipseAxes(e, t, dashed(e)) : null;
+        if (round && ellipse == null) return;
         String stroke = inherited(e, "stroke");
         boolean stroked = stroke != null && !stroke.equals("none");
         double scale = 1;
@@ -117,7 +120,11 @@ public final class BakeTransforms implements Pass {
             }
             e.set("stroke-width", Numbers.format(w * scale, ctx.decimals + 3));
             if (scaledDash != null) e.set("stroke-dasharray", scaledDash);
-            if (offset != null) e.set("stroke-dashoffset", Numbers.format(o * scale, ctx.decimals + 3));
+            if (o != 0) e.set("stroke-dashoffset", Numbers.format(o * scale, ctx.decimals + 3));
+        }
+        if (ellipse != null) {
+            writeEllipse(e, ellipse);
+            return;
         }
         List<Segment> mapped = Geometry.transform(segs, t);
         for (String a : GEOMETRY_ATTRS) e.remove(a);
@@ -125,6 +132,75 @@ public final class BakeTransforms implements Pass {
         e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "path" : "path";
         // Full precision here (no double rounding): the path-data pass rounds to the grid.
         e.set("d", PathEncoder.encode(mapped, Numbers.MAX_DECIMALS, ctx.invisible()));
+    }
+
+    /**
+     * A circle or ellipse stays one: its new centre and radii are written when the map keeps its
+     * axes axis-aligned (translation, scale, quarter turns, mirrors) or, for a circle, under any
+     * similarity. Otherwise it keeps its transform: written as a path, a rotated ellipse would
+     * start its outline elsewhere and be split into curves differently, and renderers that sample
+     * coverage on a grid (librsvg) would draw its edge measurably differently. A dashed outline
+     * keeps its transform unless the map is a translation and positive scale (dashes start at the
+     * rightmost point and run in a fixed direction).
+     */
+    private static double[] ellipseAxes(Element e, AffineTransform t, boolean dashed) {
+        boolean circle = e.localName().equals("circle");
+        double cx = Geometry.attr(e, "cx", 0), cy = Geometry.attr(e, "cy", 0);
+        double rx, ry;
+        if (circle) {
+            rx = ry = Geometry.attr(e, "r", 0);
+        } else {
+            rx = e.has("rx") && !"auto".equals(e.attr("rx")) ? Geometry.attr(e, "rx", 0) : -1;
+            ry = e.has("ry") && !"auto".equals(e.attr("ry")) ? Geometry.attr(e, "ry", 0) : -1;
+            if (rx < 0) rx = ry;
+            if (ry < 0) ry = rx;
+        }
+        if (Double.isNaN(cx + cy + rx + ry)) return null;
+        double a = t.getScaleX(), b = t.getShearY(), c = t.getShearX(), d = t.getScaleY();
+        double nrx, nry;
+        boolean circleOut = false;
+        if (b == 0 && c == 0) {
+            nrx = Math.abs(a) * rx;
+            nry = Math.abs(d) * ry;
+            if (dashed && (a < 0 || d < 0)) return null;
+        } else if (a == 0 && d == 0) {
+            if (dashed) return null;
+            nrx = Math.abs(c) * ry;
+            nry = Math.abs(b) * rx;
+        } else if (circle && !dashed) {
+            double s1 = Math.hypot(a, b), s2 = Math.hypot(c, d);
+            if (Math.abs(s1 - s2) > 1e-12 * s1 || Math.abs(a * c + b * d) > 1e-12 * s1 * s2) return null;
+            nrx = nry = s1 * rx;
+            circleOut = true;
+        } else {
+            return null;
+        }
+        double[] centre = {cx, cy};
+        t.transform(centre, 0, centre, 0, 1);
+        return new double[] {centre[0], centre[1], nrx, nry, circleOut ? 1 : 0};
+    }
+
+    /** Writes the mapped centre and radii ({@link #ellipseAxes}) in place of the transform. */
+    private static void writeEllipse(Element e, double[] m) {
+        boolean circle = e.localName().equals("circle");
+        double nrx = m[2], nry = m[3];
+        boolean circleOut = m[4] != 0;
+        for (String attr : List.of("cx", "cy", "r", "rx", "ry", "transform")) e.remove(attr);
+        e.set("cx", Numbers.format(m[0], Numbers.MAX_DECIMALS));
+        e.set("cy", Numbers.format(m[1], Numbers.MAX_DECIMALS));
+        if (circle && (circleOut || nrx == nry)) {
+            e.set("r", Numbers.format(nrx, Numbers.MAX_DECIMALS));
+        } else {
+            if (circle) e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "ellipse" : "ellipse";
+            e.set("rx", Numbers.format(nrx, Numbers.MAX_DECIMALS));
+            e.set("ry", Numbers.format(nry, Numbers.MAX_DECIMALS));
+        }
+    }
+
+    private static boolean dashed(Element e) {
+        String dash = inherited(e, "stroke-dasharray");
+        String stroke = inherited(e, "stroke");
+        return dash != null && !dash.equals("none") && stroke != null && !stroke.equals("none");
     }
 
     private static String scaleList(String list, double s, CompressContext ctx) {

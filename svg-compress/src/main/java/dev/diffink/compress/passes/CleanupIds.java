@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Removes ids nothing refers to and, when {@code minify} is on, renames the rest to the shortest
- * free names ({@code a}, {@code b}, ..., {@code aa}, ...), most-referenced first. Ids are left
+ * free names ({@code a}, {@code b}, ..., {@code aa}, ...), in document order. Ids are left
  * alone while a style sheet remains (its selectors may name them).
  */
 public final class CleanupIds implements Pass {

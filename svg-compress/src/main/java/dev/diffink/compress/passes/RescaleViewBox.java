@@ -11,10 +11,11 @@ import dev.diffink.compress.SvgDocument;
 import dev.diffink.compress.SvgDocument.Element;
 import dev.diffink.compress.SvgProperties;
 import dev.diffink.compress.SvgSerializer;
-import java.awt.geom.AffineTransform;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Rescales the user coordinate system by 10^k (k up to the document's decimals) so that
@@ -25,7 +26,8 @@ import java.util.Set;
  * added to the root when missing, so the natural size stays. The shortest result wins, the
  * original included. Documents with anything this pass does not know how to scale (text,
  * patterns, markers, filters, masks, nested viewports, percentage lengths, bounding-box clip
- * paths) are left alone.
+ * paths) are left alone, and so are documents whose render is known to depend on the scale in
+ * some renderer: circles and ellipses (librsvg), strokes of curves with a control point on an end.
  */
 public final class RescaleViewBox implements Pass {
 
@@ -97,12 +99,60 @@ public final class RescaleViewBox implements Pass {
                 }
             }
         }
+        for (Element e : doc.elements()) {
+            if (e.has("d") && stroked(e) && degenerateCurve(e.attr("d"))) return false;
+            // librsvg (2.54) draws circles and ellipses differently at different user-unit scales
+            // (measured: 7-8/255 at 4x for the same circle in a viewBox 100 times larger), while
+            // paths, arcs and rounded rects render the same; documents with them keep their scale.
+            if (e.localName().equals("circle") || e.localName().equals("ellipse")) return false;
+        }
         Element root = doc.root();
         if (!root.has("viewBox") && (Double.isNaN(Geometry.length(root.attr("width")))
                 || Double.isNaN(Geometry.length(root.attr("height"))))) {
             return false;
         }
         return !root.has("viewBox") || root.attr("viewBox").trim().split("[\\s,]+").length == 4;
+    }
+
+    private static boolean stroked(Element e) {
+        for (Element p = e; p != null; p = p.parent()) {
+            String v = p.attr("stroke");
+            if (v != null && !v.equals("inherit")) return !v.equals("none");
+        }
+        return false;
+    }
+
+    /**
+     * Whether a curve has a control point on its end point ({@code M0 0s5 5 10 0}, common in
+     * hand-drawn strokes). Its tangent there is defined only in the limit, and stroking it is
+     * ill-conditioned: measured, librsvg's render of such a stroke changes by up to 63/255 when
+     * only the user-unit scale changes, and DiffInk's by up to 9/255, so the rescale is not made.
+     */
+    static boolean degenerateCurve(String d) {
+        List<Segment> segs;
+        try {
+            segs = PathData.parse(d);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+        double x = 0, y = 0, sx = 0, sy = 0;
+        for (Segment s : segs) {
+            double[] v = s.v();
+            if (s.cmd() == 'C' && ((v[0] == x && v[1] == y) || (v[2] == v[4] && v[3] == v[5]))) return true;
+            if (s.cmd() == 'Q' && ((v[0] == x && v[1] == y) || (v[0] == v[2] && v[1] == v[3]))) return true;
+            if (s.cmd() == 'M') {
+                sx = s.x();
+                sy = s.y();
+            }
+            if (s.cmd() == 'Z') {
+                x = sx;
+                y = sy;
+            } else {
+                x = s.x();
+                y = s.y();
+            }
+        }
+        return false;
     }
 
     /** Scales every user-space quantity by f; writes numbers with {@code decimals} places. */
@@ -146,9 +196,9 @@ public final class RescaleViewBox implements Pass {
                     }
                     e.set(name, list(nums, f, decimals));
                 } else if (name.equals("transform") || (name.equals("gradientTransform") && !boxUnits)) {
-                    AffineTransform t = Geometry.transform(v);
-                    if (t == null) return false;
-                    e.set(name, transform(t, f, decimals));
+                    String scaled = transform(v, f);
+                    if (scaled == null) return false;
+                    e.set(name, scaled);
                 }
             }
         }
@@ -170,15 +220,48 @@ public final class RescaleViewBox implements Pass {
         return sb.toString();
     }
 
-    /** S T S^-1 for S = scale(f): the same linear part, the translation scaled. */
-    private static String transform(AffineTransform t, long f, int decimals) {
-        double a = t.getScaleX(), b = t.getShearY(), c = t.getShearX(), d = t.getScaleY();
-        double e = t.getTranslateX() * f, g = t.getTranslateY() * f;
-        if (a == 1 && b == 0 && c == 0 && d == 1) {
-            return "translate(" + Numbers.format(e, decimals) + " " + Numbers.format(g, decimals) + ")";
+    private static final Pattern FUNCTION = Pattern.compile("\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*,?");
+
+    /**
+     * S T S^-1 for S = scale(f), function by function (S T1 T2 S^-1 = S T1 S^-1 S T2 S^-1): the
+     * same linear parts, the translations (and rotation centres) scaled. The other numbers keep
+     * their text, so nothing is rounded: a rotation rewritten as a rounded matrix moves edges by
+     * thousandths of a pixel, which is enough to change librsvg's coverage samples.
+     */
+    static String transform(String list, long f) {
+        Matcher m = FUNCTION.matcher(list);
+        StringBuilder sb = new StringBuilder();
+        int end = 0;
+        while (m.lookingAt()) {
+            String fn = m.group(1);
+            List<String> found = new ArrayList<>();
+            Matcher n = Geometry.NUMBER.matcher(m.group(2));
+            while (n.find()) found.add(n.group());
+            String[] args = found.toArray(String[]::new);
+            int[] scaled = switch (fn) {
+                case "translate" -> args.length <= 2 ? new int[] {0, 1} : null;
+                case "rotate" -> args.length == 1 || args.length == 3 ? new int[] {1, 2} : null;
+                case "matrix" -> args.length == 6 ? new int[] {4, 5} : null;
+                case "scale" -> args.length <= 2 ? new int[0] : null;
+                case "skewX", "skewY" -> args.length == 1 ? new int[0] : null;
+                default -> null;
+            };
+            if (scaled == null) return null;
+            for (int k : scaled) {
+                if (k >= args.length) continue;
+                double v;
+                try {
+                    v = Double.parseDouble(args[k]);
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+                args[k] = Numbers.format(v * f, Numbers.MAX_DECIMALS);
+            }
+            if (!sb.isEmpty()) sb.append(' ');
+            sb.append(fn).append('(').append(String.join(" ", args)).append(')');
+            end = m.end();
+            m.region(end, list.length());
         }
-        int k = decimals + 6;
-        return "matrix(" + Numbers.format(a, k) + " " + Numbers.format(b, k) + " " + Numbers.format(c, k) + " "
-                + Numbers.format(d, k) + " " + Numbers.format(e, decimals) + " " + Numbers.format(g, decimals) + ")";
+        return end == list.length() || list.substring(end).isBlank() ? sb.toString() : null;
     }
 }
