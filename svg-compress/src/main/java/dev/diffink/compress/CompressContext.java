@@ -20,6 +20,13 @@ public final class CompressContext {
         return unitsPerPixel / (4 * 255);
     }
     public final List<String> warnings = new ArrayList<>();
+    /** The grid at which the viewBox rescale was last tried, or -1. */
+    public int rescaleTriedAt = -1;
+    /**
+     * Path data the encoder wrote at the current {@link #decimals} (the very strings, by identity):
+     * encoding them again would give the same text, so a second round skips them.
+     */
+    public final java.util.Set<String> encoded = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     public CompressContext(int decimals) {
         this.decimals = decimals;

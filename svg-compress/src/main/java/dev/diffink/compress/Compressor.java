@@ -381,8 +381,7 @@ public final class Compressor {
                         || name.startsWith("x2") || name.startsWith("y1") || name.startsWith("y2"))) {
                     continue;
                 }
-                Matcher m = NUMBER.matcher(a.getValue());
-                while (m.find()) coords = Math.max(coords, Numbers.decimalsOf(m.group()));
+                coords = Math.max(coords, Numbers.maxDecimals(a.getValue()));
             }
         }
         return irrational ? Numbers.MAX_DECIMALS : Math.min(coords + factors, Numbers.MAX_DECIMALS);

@@ -136,23 +136,30 @@ public final class PathData {
         private double num() {
             skipSeparator();
             int start = i;
-            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
-            int digits = 0;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            boolean negative = false;
+            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) negative = s.charAt(i++) == '-';
+            int digits = 0, fraction = 0;
+            long mantissa = 0;
+            char c;
+            while (i < s.length() && (c = s.charAt(i)) >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
                 i++;
                 digits++;
             }
             if (i < s.length() && s.charAt(i) == '.') {
                 i++;
-                while (i < s.length() && Character.isDigit(s.charAt(i))) {
+                while (i < s.length() && (c = s.charAt(i)) >= '0' && c <= '9') {
+                    mantissa = mantissa * 10 + (c - '0');
                     i++;
                     digits++;
+                    fraction++;
                 }
             }
             if (digits == 0) {
                 i = start;
                 throw error("expected a number");
             }
+            boolean exponent = false;
             if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
                 int mark = i++;
                 if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
@@ -162,6 +169,13 @@ public final class PathData {
                     expDigits++;
                 }
                 if (expDigits == 0) i = mark;
+                else exponent = true;
+            }
+            // Fast path: at most 15 digits and no exponent. The mantissa and 10^fraction are then
+            // exact doubles, and one division is correctly rounded, as Double.parseDouble is.
+            if (!exponent && digits <= 15) {
+                double v = fraction == 0 ? mantissa : mantissa / (double) Numbers.pow10(fraction);
+                return negative ? -v : v;
             }
             double v = Double.parseDouble(s.substring(start, i));
             if (!Double.isFinite(v)) throw new IllegalArgumentException("path data has a number out of range: "

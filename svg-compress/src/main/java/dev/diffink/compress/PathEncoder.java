@@ -21,12 +21,17 @@ import java.util.List;
 public final class PathEncoder {
     private PathEncoder() {}
 
-    /** One way to write a segment: its command letter and number texts. */
-    private record Candidate(char letter, String[] numbers, int innerLength, boolean arc) {
+    /**
+     * One way to write a segment: its command letter and grid values, with the shape of each
+     * value's text ({@link Numbers#shape}); the text itself is written only for the winners.
+     */
+    private record Candidate(char letter, long[] values, long[] shapes, int innerLength, boolean arc) {
         boolean lastHasDot() {
-            if (numbers.length == 0) return false;
-            String n = numbers[numbers.length - 1];
-            return n.indexOf('.') >= 0 || n.indexOf('e') >= 0;
+            return shapes.length > 0 && Numbers.shapeHasDotOrE(shapes[shapes.length - 1]);
+        }
+
+        char first() {
+            return Numbers.shapeFirst(shapes[0]);
         }
     }
 
@@ -259,7 +264,7 @@ public final class PathEncoder {
                     list.add(arc('A', decimals, g, g[5], g[6]));
                     list.add(arc('a', decimals, g, g[5] - cx, g[6] - cy));
                 }
-                default -> list.add(new Candidate('z', new String[0], 0, false));
+                default -> list.add(new Candidate('z', new long[0], new long[0], 0, false));
             }
             cands.add(list);
             if (c == 'Z') {
@@ -298,7 +303,7 @@ public final class PathEncoder {
                         implicit[i][j] = false;
                     }
                     if (canOmit(ck.letter, cj.letter)) {
-                        int cost = best[i - 1][k] + cj.innerLength + separator(ck, cj.numbers[0]);
+                        int cost = best[i - 1][k] + cj.innerLength + separator(ck, cj.first());
                         if (cost < best[i][j]) {
                             best[i][j] = cost;
                             from[i][j] = k;
@@ -321,11 +326,11 @@ public final class PathEncoder {
         for (int i = 0; i < n; i++) {
             Candidate c = cands.get(i).get(pick[i]);
             if (i > 0 && implicit[i][pick[i]]) {
-                if (separator(previous, c.numbers[0]) == 1) sb.append(' ');
+                if (separator(previous, c.first()) == 1) sb.append(' ');
             } else {
                 sb.append(c.letter);
             }
-            appendNumbers(c, sb);
+            appendNumbers(c, sb, decimals);
             previous = c;
         }
         return sb.toString();
@@ -338,46 +343,46 @@ public final class PathEncoder {
     }
 
     /** 1 when a number written right after {@code prev}'s last number needs a separator. */
-    private static int separator(Candidate prev, String next) {
-        if (next.charAt(0) == '-') return 0;
-        if (next.charAt(0) == '.' && prev.lastHasDot()) return 0;
+    private static int separator(Candidate prev, char next) {
+        if (next == '-') return 0;
+        if (next == '.' && prev.lastHasDot()) return 0;
         return 1;
     }
 
     private static Candidate cand(char letter, int decimals, long... values) {
-        String[] nums = new String[values.length];
-        for (int k = 0; k < values.length; k++) nums[k] = Numbers.format(values[k], decimals);
-        return new Candidate(letter, nums, numbersLength(nums, false), false);
+        long[] shapes = new long[values.length];
+        for (int k = 0; k < values.length; k++) shapes[k] = Numbers.shape(values[k], decimals);
+        return new Candidate(letter, values, shapes, numbersLength(shapes, false), false);
     }
 
     private static Candidate arc(char letter, int decimals, long[] g, long x, long y) {
-        String[] nums = {Numbers.format(g[0], decimals), Numbers.format(g[1], decimals), Numbers.format(g[2], decimals),
-                Long.toString(g[3]), Long.toString(g[4]), Numbers.format(x, decimals), Numbers.format(y, decimals)};
-        return new Candidate(letter, nums, numbersLength(nums, true), true);
+        long[] values = {g[0], g[1], g[2], g[3], g[4], x, y};
+        long[] shapes = new long[7];
+        for (int k = 0; k < 7; k++) shapes[k] = Numbers.shape(values[k], k == 3 || k == 4 ? 0 : decimals);
+        return new Candidate(letter, values, shapes, numbersLength(shapes, true), true);
     }
 
-    private static int numbersLength(String[] nums, boolean arc) {
+    private static int numbersLength(long[] shapes, boolean arc) {
         int len = 0;
-        for (int k = 0; k < nums.length; k++) {
-            len += nums[k].length();
-            if (k > 0) len += separatorBetween(nums, k, arc) ? 1 : 0;
+        for (int k = 0; k < shapes.length; k++) {
+            len += Numbers.shapeLength(shapes[k]);
+            if (k > 0) len += separatorBetween(shapes, k, arc) ? 1 : 0;
         }
         return len;
     }
 
     /** Whether number k needs a separator before it (arc flags are single characters needing none after them). */
-    private static boolean separatorBetween(String[] nums, int k, boolean arc) {
-        String n = nums[k];
+    private static boolean separatorBetween(long[] shapes, int k, boolean arc) {
         if (arc && (k == 4 || k == 5)) return false;
-        if (n.charAt(0) == '-') return false;
-        String p = nums[k - 1];
-        return !(n.charAt(0) == '.' && (p.indexOf('.') >= 0 || p.indexOf('e') >= 0));
+        char first = Numbers.shapeFirst(shapes[k]);
+        if (first == '-') return false;
+        return !(first == '.' && Numbers.shapeHasDotOrE(shapes[k - 1]));
     }
 
-    private static void appendNumbers(Candidate c, StringBuilder sb) {
-        for (int k = 0; k < c.numbers.length; k++) {
-            if (k > 0 && separatorBetween(c.numbers, k, c.arc)) sb.append(' ');
-            sb.append(c.numbers[k]);
+    private static void appendNumbers(Candidate c, StringBuilder sb, int decimals) {
+        for (int k = 0; k < c.values.length; k++) {
+            if (k > 0 && separatorBetween(c.shapes, k, c.arc)) sb.append(' ');
+            Numbers.appendTo(sb, c.values[k], c.arc && (k == 3 || k == 4) ? 0 : decimals);
         }
     }
 }

@@ -23,7 +23,13 @@ public final class SvgSerializer {
 
     /** UTF-8 length of the serialized document. */
     public static int length(SvgDocument doc) {
-        return bytes(doc).length;
+        String s = write(doc);
+        int n = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) n += c >= 0x800 && !Character.isSurrogate(c) ? 2 : 1;
+        }
+        return n;
     }
 
     static void element(Element e, StringBuilder sb) {
@@ -49,7 +55,18 @@ public final class SvgSerializer {
     }
 
     static void escape(String s, StringBuilder sb, boolean attribute) {
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length(), plain = 0;
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\n' || c == '\r' || c == '\t') break;
+            plain++;
+        }
+        if (plain == n) {
+            sb.append(s);
+            return;
+        }
+        sb.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '&' -> sb.append("&amp;");

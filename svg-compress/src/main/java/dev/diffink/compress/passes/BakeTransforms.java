@@ -130,8 +130,11 @@ public final class BakeTransforms implements Pass {
         for (String a : GEOMETRY_ATTRS) e.remove(a);
         e.remove("transform");
         e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "path" : "path";
-        // Full precision here (no double rounding): the path-data pass rounds to the grid.
-        e.set("d", PathEncoder.encode(mapped, Numbers.MAX_DECIMALS, ctx.invisible()));
+        // Straight onto the document's grid (rounded once, from the exact mapped values); the
+        // path-data pass then has nothing left to do for it.
+        String d = PathEncoder.encode(mapped, ctx.decimals, ctx.invisible());
+        ctx.encoded.add(d);
+        e.set("d", d);
     }
 
     /**

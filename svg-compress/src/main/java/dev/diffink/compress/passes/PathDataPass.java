@@ -35,9 +35,11 @@ public final class PathDataPass implements Pass {
     public void apply(SvgDocument doc, CompressContext ctx) {
         for (Element e : doc.elements()) {
             String d = e.attr("d");
-            if (d == null || !e.localName().equals("path")) continue;
+            if (d == null || !e.localName().equals("path") || ctx.encoded.contains(d)) continue;
             try {
-                e.set("d", PathEncoder.encode(PathData.parse(d), ctx.decimals, 0));
+                String text = PathEncoder.encode(PathData.parse(d), ctx.decimals, 0);
+                ctx.encoded.add(text);
+                e.set("d", text);
             } catch (IllegalArgumentException ex) {
                 throw new SvgFormatException(SvgFormatException.Kind.MALFORMED, "<path" + (e.has("id") ? " id=\""
                         + e.attr("id") + "\"" : "") + ">" + (e.line > 0 ? " (line " + e.line + ")" : "") + ": "

@@ -12,7 +12,9 @@ import dev.diffink.compress.SvgDocument.Element;
 import dev.diffink.compress.SvgProperties;
 import dev.diffink.compress.SvgSerializer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,19 +69,36 @@ public final class RescaleViewBox implements Pass {
 
     @Override
     public void apply(SvgDocument doc, CompressContext ctx) {
-        if (ctx.decimals == 0 || !scalable(doc)) return;
+        // A second round over an unchanged grid would try the same scales again.
+        if (ctx.decimals == 0 || ctx.rescaleTriedAt == ctx.decimals || !scalable(doc)) return;
+        ctx.rescaleTriedAt = ctx.decimals;
         int bestLength = SvgSerializer.length(doc);
         SvgDocument best = null;
-        for (int k = 1; k <= Math.min(ctx.decimals, options.maxExponent()); k++) {
+        int bestK = 0;
+        // Copies share the attribute strings, so each path is parsed once for all k.
+        Map<String, List<Segment>> parsed = new IdentityHashMap<>();
+        // From the largest k down (usually the winner: every coordinate an integer), while a
+        // smaller k may still be shorter.
+        for (int k = Math.min(ctx.decimals, options.maxExponent()); k >= 1; k--) {
             SvgDocument copy = doc.copy();
-            if (!scale(copy, Numbers.pow10(k), ctx.decimals - k, ctx.invisible() * Numbers.pow10(k))) return;
+            if (!scale(copy, Numbers.pow10(k), ctx.decimals - k, ctx.invisible() * Numbers.pow10(k), parsed)) return;
             int len = SvgSerializer.length(copy);
             if (len < bestLength) {
                 bestLength = len;
                 best = copy;
+                bestK = k;
             }
+            if (!smallerMayWin(copy)) break;
         }
-        if (best != null) doc.setRoot(best.root());
+        if (best != null) {
+            doc.setRoot(best.root());
+            // Later passes (and a second round) work in the new units, on the grid they now need.
+            ctx.decimals -= bestK;
+            ctx.unitsPerPixel *= Numbers.pow10(bestK);
+            ctx.encoded.clear();
+            // Every path's data was just written by the encoder on the new grid.
+            for (Element e : doc.elements()) if (e.has("d")) ctx.encoded.add(e.attr("d"));
+        }
     }
 
     private static boolean scalable(SvgDocument doc) {
@@ -112,6 +131,43 @@ public final class RescaleViewBox implements Pass {
             return false;
         }
         return !root.has("viewBox") || root.attr("viewBox").trim().split("[\\s,]+").length == 4;
+    }
+
+    /**
+     * Whether a scale ten times smaller could shorten this document's path data. There, an
+     * integer of two or more digits not ending in 0 gains a decimal point ({@code 286} becomes
+     * {@code 28.6}), one ending in 0 (or in exponent form) loses a digit, and a single digit may
+     * lose a separator ({@code 5} becomes {@code .5}, which can follow a number with a point).
+     * The smaller scale is skipped when the gains exceed every possible saving by a margin
+     * (measured on the corpus: every scale this skipped was longer; the closest winner had 21
+     * more savings than gains).
+     */
+    static boolean smallerMayWin(SvgDocument doc) {
+        long longer = 0, shorter = 0, neutral = 0;
+        for (Element e : doc.elements()) {
+            String d = e.attr("d");
+            if (d == null) continue;
+            int i = 0, n = d.length();
+            while (i < n) {
+                char c = d.charAt(i);
+                if (!(c >= '0' && c <= '9') && c != '.') {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                boolean dot = false, exp = false;
+                while (i < n && ((c = d.charAt(i)) >= '0' && c <= '9' || (c == '.' && !dot) || c == 'e'
+                        || (c == '-' && i > start && d.charAt(i - 1) == 'e'))) {
+                    dot |= c == '.';
+                    exp |= c == 'e';
+                    i++;
+                }
+                if (dot || (i - start == 1 && d.charAt(start) != '0')) neutral++;
+                else if (exp || (d.charAt(i - 1) == '0' && i - start > 1)) shorter++;
+                else if (i - start > 1) longer++;
+            }
+        }
+        return longer - shorter - neutral <= 16;
     }
 
     private static boolean stroked(Element e) {
@@ -156,7 +212,8 @@ public final class RescaleViewBox implements Pass {
     }
 
     /** Scales every user-space quantity by f; writes numbers with {@code decimals} places. */
-    private static boolean scale(SvgDocument doc, long f, int decimals, double tolerance) {
+    private static boolean scale(SvgDocument doc, long f, int decimals, double tolerance,
+            Map<String, List<Segment>> parsed) {
         Element root = doc.root();
         if (root.has("viewBox")) {
             String[] vb = root.attr("viewBox").trim().split("[\\s,]+");
@@ -178,7 +235,7 @@ public final class RescaleViewBox implements Pass {
                     e.set(name, Numbers.format(Geometry.length(v) * f, decimals + extraDecimals(name)));
                 } else if (name.equals("d")) {
                     List<Segment> segs = new ArrayList<>();
-                    for (Segment s : PathData.parse(v)) {
+                    for (Segment s : parsed.computeIfAbsent(v, PathData::parse)) {
                         double[] p = s.v().clone();
                         for (int i = 0; i < p.length; i++) {
                             if (s.cmd() != 'A' || (i != 2 && i != 3 && i != 4)) p[i] *= f;

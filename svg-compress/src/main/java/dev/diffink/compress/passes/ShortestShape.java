@@ -56,6 +56,8 @@ public final class ShortestShape implements Pass {
                 continue;
             }
             if (segs == null || segs.isEmpty()) continue;
+            // A path stays a path unless it is a rectangle: M, three or four lines, maybe a closing line, Z.
+            if (n.equals("path") && segs.size() > 7) continue;
             Map<String, String> best = current(e);
             String bestName = n;
             int bestLength = length(n, best);
