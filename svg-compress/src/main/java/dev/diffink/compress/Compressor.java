@@ -38,9 +38,9 @@ import java.util.regex.Pattern;
  * {@link RenderCheck}, coarser grids are then tried and kept while the render stays within 2/255
  * at 1x and 4x.
  *
- * <p><b>Byte budget.</b> With {@code maxBytes}, the grid is coarsened until the file fits, then
- * (with a renderer) the shapes whose removal changes the render least are removed; the PSNR kept
- * against the original render is reported.
+ * <p><b>Byte budget.</b> With {@code maxBytes}, the grid is coarsened until the file fits (unless
+ * the caller fixed it), then (with a renderer) the shapes whose removal changes the render least
+ * are removed; the PSNR kept against the original render is reported.
  */
 public final class Compressor {
     private Compressor() {}
@@ -142,7 +142,8 @@ public final class Compressor {
         Integer budget = options.maxBytes() != null ? options.maxBytes() : options.kaggle() ? KaggleProfile.MAX_BYTES : null;
         if (options.kaggle()) best = comply(best, unitsPerPixel);
         if (budget != null && best.bytes() > budget) {
-            for (int d = best.decimals - 1; d >= 0 && best.bytes() > budget; d--) {
+            // Coarser grids first, unless the caller fixed the precision; then shapes.
+            for (int d = best.decimals - 1; d >= 0 && best.bytes() > budget && options.decimals() == null; d--) {
                 best = run(original, d, unitsPerPixel, merge);
                 if (options.kaggle()) best = comply(best, unitsPerPixel);
             }
@@ -151,8 +152,8 @@ public final class Compressor {
                     throw new CompressException(CompressException.Kind.BUDGET, "cannot fit " + budget
                             + " bytes without removing shapes, and removing shapes needs a renderer");
                 }
-                options.progress().accept(best.bytes() + " bytes at 0 decimals; ranking shapes by how much "
-                        + "their removal changes the render");
+                options.progress().accept(best.bytes() + " bytes at " + best.decimals + " decimals; ranking shapes "
+                        + "by how much their removal changes the render");
                 removed = removeShapes(best, budget, r, ref1, w1, h1, options.progress());
             }
         }
@@ -253,28 +254,35 @@ public final class Compressor {
         return run;
     }
 
-    /** Removes the shapes that matter least to the render until the file fits; returns how many. */
+    /**
+     * Removes the shapes that matter least to the render until the file fits; returns how many.
+     * Lazy greedy on the error added per byte saved: each shape is first ranked by removing it
+     * alone; the best-ranked is then re-measured against the current (already thinned) drawing
+     * and removed only if it still ranks first, else put back with its new cost. Ranking once is
+     * not enough for stacked shapes, which each hide the one below: alone each costs nothing,
+     * together they are the picture.
+     */
     private static int removeShapes(Run run, int budget, RenderCheck r, float[] ref, int w, int h,
             Consumer<String> progress) {
         List<Element> shapes = run.doc.elements().stream()
                 .filter(e -> SvgProperties.SHAPES.contains(e.localName()) && !inNonRendering(e)).toList();
-        record Impact(Element shape, double loss) {}
-        List<Impact> impacts = new ArrayList<>();
+        java.util.PriorityQueue<Impact> queue = new java.util.PriorityQueue<>(Comparator.comparingDouble(Impact::cost));
+        double current = mse(ref, r.render(run.text, w, h));
         for (Element s : shapes) {
-            Element parent = s.parent();
-            int at = parent.children.indexOf(s);
-            s.detach();
-            float[] without = r.render(SvgSerializer.write(run.doc), w, h);
-            parent.insert(at, s);
-            impacts.add(new Impact(s, mse(ref, without)));
-            if (impacts.size() % 100 == 0) progress.accept(impacts.size() + "/" + shapes.size() + " shapes ranked");
+            queue.add(measure(run, s, r, ref, w, h, current));
+            if (queue.size() % 100 == 0) progress.accept(queue.size() + "/" + shapes.size() + " shapes ranked");
         }
-        impacts.sort(Comparator.comparingDouble(Impact::loss));
         int removed = 0;
-        for (Impact i : impacts) {
-            if (run.bytes() <= budget) break;
-            i.shape.detach();
+        while (run.bytes() > budget && !queue.isEmpty()) {
+            Impact top = queue.poll();
+            Impact now = measure(run, top.shape(), r, ref, w, h, current);
+            if (!queue.isEmpty() && now.cost() > queue.peek().cost() * 1.0001 + 1e-15) {
+                queue.add(now);
+                continue;
+            }
+            top.shape().detach();
             run.refresh();
+            current = mse(ref, r.render(run.text, w, h));
             removed++;
         }
         if (run.bytes() > budget) {
@@ -282,6 +290,21 @@ public final class Compressor {
                     + "is " + run.bytes() + " bytes, over the " + budget + "-byte budget");
         }
         return removed;
+    }
+
+    /** A shape and the error its removal adds per byte it saves. */
+    private record Impact(Element shape, double cost) {}
+
+    /** The error a shape's removal adds to the current drawing, per byte it saves. */
+    private static Impact measure(Run run, Element s, RenderCheck r, float[] ref, int w, int h, double current) {
+        Element parent = s.parent();
+        int at = parent.children.indexOf(s);
+        s.detach();
+        String without = SvgSerializer.write(run.doc);
+        float[] image = r.render(without, w, h);
+        parent.insert(at, s);
+        int saved = Math.max(1, run.text.length() - without.length());
+        return new Impact(s, Math.max(0, mse(ref, image) - current) / saved);
     }
 
     private static boolean inNonRendering(Element e) {
@@ -299,7 +322,7 @@ public final class Compressor {
         return m * 255;
     }
 
-    static double mse(float[] a, float[] b) {
+    public static double mse(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += (a[i] - b[i]) * (double) (a[i] - b[i]);
         return s / a.length;

@@ -1,0 +1,255 @@
+package dev.diffink.vectorize;
+
+import dev.diffink.DiffInkException;
+import dev.diffink.compress.CompressException;
+import dev.diffink.compress.Compressor;
+import dev.diffink.compress.SvgParser;
+import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.PackedScene;
+import dev.diffink.render.CheckRenderer;
+import dev.diffink.render.Renderer;
+import dev.diffink.svg.SvgImporter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Bitmap to SVG: colour quantisation, stacked-layer trace, selection of the shapes that fit the
+ * byte budget, refinement through the differentiable rasterizer, then the compressor, which
+ * guarantees the budget.
+ */
+public final class Vectorizer {
+    private Vectorizer() {}
+
+    /** Named settings; explicit options override them. */
+    public enum Preset {
+        FAST(12, 0, 256), BALANCED(16, 150, 256), BEST(24, 400, 384);
+
+        final int colors, iterations, workSize;
+
+        Preset(int colors, int iterations, int workSize) {
+            this.colors = colors;
+            this.iterations = iterations;
+            this.workSize = workSize;
+        }
+    }
+
+    /**
+     * @param colors     palette size
+     * @param paths      most shapes
+     * @param iterations refinement steps (0: the trace alone)
+     * @param workSize   longest side of the working resolution, pixels
+     * @param maxBytes   byte budget of the written SVG
+     * @param maxSeconds stop refining after this long (the best so far is written)
+     * @param seed       random seed (k-means seeding)
+     * @param threads    rasterizer threads
+     */
+    public record Options(int colors, int paths, int iterations, int workSize, int maxBytes, double maxSeconds,
+            long seed, int threads) {
+        public Options {
+            if (colors < 1 || colors > 256) throw DiffInkException.badInput("--colors must be 1 to 256");
+            if (paths < 1) throw DiffInkException.badInput("--paths must be at least 1");
+            if (iterations < 0) throw DiffInkException.badInput("--iterations must be at least 0");
+            if (workSize < 16 || workSize > 2048) throw DiffInkException.badInput("--work-size must be 16 to 2048");
+            if (maxBytes < 200) throw DiffInkException.badInput("--max-bytes must be at least 200");
+            if (!(maxSeconds > 0)) throw DiffInkException.badInput("--max-seconds must be positive");
+            if (threads < 1) throw DiffInkException.badInput("--threads must be at least 1");
+        }
+
+        public static Options of(Preset p) {
+            return new Options(p.colors, 4000, p.iterations, p.workSize, 10_000, 600, 1,
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+
+    /** What was made and how well it matches (PSNR and SSIM at the working size, on white). */
+    public record Result(String svg, int bytes, double psnr, double ssim, int paths, int iterations,
+            Map<String, Double> stageMillis) {}
+
+    /** Decimals of coordinates in working pixels. */
+    static final int DECIMALS = 1;
+
+    public static Result run(ImageInput.Bitmap image, Options o, Consumer<String> progress, BooleanSupplier stop) {
+        Map<String, Double> ms = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        long deadline = t0 + (long) (o.maxSeconds() * 1e9);
+        BooleanSupplier halt = () -> stop.getAsBoolean() || System.nanoTime() > deadline;
+
+        Palette palette = Palette.of(image, o.colors(), o.seed());
+        palette.smooth(image.width(), image.height(), 3);
+        long t1 = System.nanoTime();
+        ms.put("quantize", (t1 - t0) / 1e6);
+        Drawing drawing = null;
+        int tracedCount = 0;
+        double bestError = Double.POSITIVE_INFINITY, bestTolerance = 0;
+        try (JvmRasterizer raster = new JvmRasterizer(o.threads(), JvmRasterizer.DEFAULT_TOLERANCE)) {
+            // Finer outlines cost bytes that more shapes could use: trace at several simplification
+            // tolerances, fit each to the budget, keep the one whose render is closest.
+            float[] image1 = new float[image.rgba().length];
+            List<Tracer.Component> components = Tracer.components(image, palette, MIN_AREA);
+            for (double tolerance : TOLERANCES) {
+                List<Tracer.Traced> traced = Tracer.fit(components, tolerance);
+                Drawing candidate = fit(image, traced, o);
+                PackedScene scene = candidate.pack();
+                raster.render(scene, image1);
+                double error = Compressor.mse(image1, image.rgba());
+                if (error < bestError) {
+                    bestError = error;
+                    drawing = candidate;
+                    tracedCount = traced.size();
+                    bestTolerance = tolerance;
+                }
+            }
+            long t2 = System.nanoTime();
+            ms.put("trace", (t2 - t1) / 1e6);
+            progress.accept(String.format(Locale.ROOT, "%d colours, %d shapes traced at tolerance %.1f px, %d kept for "
+                    + "the %d-byte budget", palette.size(), tracedCount, bestTolerance, drawing.shapes.size(),
+                    o.maxBytes()));
+
+            int iterations = 0;
+            if (o.iterations() > 0 && !drawing.shapes.isEmpty()) {
+                iterations += refine(drawing, image, raster, o.iterations(), 1f, o, halt, progress);
+                // Refined points need their decimals: if the drawing no longer fits, drop the
+                // smallest shapes and let the rest adjust for a few more steps.
+                if (trim(drawing, image, o) > 0 && !halt.getAsBoolean()) {
+                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 5), 0.25f, o, halt,
+                            progress);
+                    trim(drawing, image, o);
+                }
+            }
+            ms.put("refine", (System.nanoTime() - t2) / 1e6);
+            return finish(drawing, image, o, iterations, ms, progress);
+        }
+    }
+
+    static final double[] TOLERANCES = {0.8, 1.5, 2.5, 4, 7, 12};
+    static final double MIN_AREA = 3;
+
+    /** Refines in place; {@code rate} scales the step sizes (a second, settling pass takes small steps). */
+    private static int refine(Drawing drawing, ImageInput.Bitmap image, JvmRasterizer raster, int iterations,
+            float rate, Options o, BooleanSupplier halt, Consumer<String> progress) {
+        PackedScene scene = drawing.pack();
+        Refiner.Outcome r = Refiner.refine(scene, image.rgba(), raster, iterations, new Refiner.Rates(
+                rate * 0.35f * Math.max(image.width(), image.height()) / 256f, rate * 0.01f), DECIMALS, halt);
+        drawing.readBack(scene);
+        progress.accept(String.format(Locale.ROOT, "refined %d iterations: PSNR %.2f -> %.2f dB (premultiplied)",
+                r.iterations(), 10 * Math.log10(1 / r.lossBefore()), 10 * Math.log10(1 / r.lossAfter())));
+        return r.iterations();
+    }
+
+    /** Drops the smallest shapes (never the first) until the drawing's real size fits; returns how many. */
+    static int trim(Drawing drawing, ImageInput.Bitmap image, Options o) {
+        int removed = 0;
+        for (int round = 0; round < 8; round++) {
+            int bytes = writtenBytes(drawing, image);
+            if (bytes <= o.maxBytes() || drawing.shapes.size() <= 1) return removed;
+            // Shed the excess, with a margin, from the smallest shapes by their own estimated size.
+            double scale = bytes / (double) drawing.shapes.stream().mapToInt(sh -> Drawing.bytes(sh, DECIMALS)).sum();
+            double excess = (bytes - 0.98 * o.maxBytes()) / scale;
+            List<Drawing.Shape> bySize = new ArrayList<>(drawing.shapes.subList(1, drawing.shapes.size()));
+            bySize.sort(Comparator.comparingDouble(Drawing::area));
+            for (Drawing.Shape sh : bySize) {
+                if (excess <= 0) break;
+                excess -= Drawing.bytes(sh, DECIMALS);
+                drawing.shapes.remove(sh);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static Result finish(Drawing drawing, ImageInput.Bitmap image, Options o, int iterations,
+            Map<String, Double> ms, Consumer<String> progress) {
+        long t3 = System.nanoTime();
+        String svg = drawing.toSvg(image.originalWidth(), image.originalHeight(), DECIMALS);
+        Compressor.Result compressed;
+        try (CheckRenderer checker = new CheckRenderer(o.threads(), SvgImporter.Options.DEFAULT)) {
+            compressed = Compressor.compress(svg.getBytes(StandardCharsets.UTF_8), "vectorized", new Compressor.Options(
+                    DECIMALS, o.maxBytes(), false, checker, SvgParser.Limits.DEFAULT, progress));
+        } catch (CompressException e) {
+            throw new DiffInkException(DiffInkException.Kind.FAILED, e.getMessage() + "; raise --max-bytes", e);
+        }
+        long t4 = System.nanoTime();
+        ms.put("write", (t4 - t3) / 1e6);
+
+        float[] rendered;
+        try (Renderer renderer = new Renderer(o.threads())) {
+            var scene = SvgImporter.importBytes(compressed.svg().getBytes(StandardCharsets.UTF_8), "vectorized",
+                    SvgImporter.Options.DEFAULT).scene();
+            rendered = renderer.render(scene, image.width(), image.height(), null);
+        }
+        double psnr = Quality.psnr(rendered, image.rgba());
+        double ssim = Quality.ssim(rendered, image.rgba(), image.width(), image.height());
+        return new Result(compressed.svg(), compressed.outputBytes(), psnr, ssim, drawing.shapes.size(), iterations, ms);
+    }
+
+    /** What the compressor writes for this drawing as it is, on the fixed grid (no rendering). */
+    static int writtenBytes(Drawing drawing, ImageInput.Bitmap image) {
+        String svg = drawing.toSvg(image.originalWidth(), image.originalHeight(), DECIMALS);
+        return Compressor.compress(svg.getBytes(StandardCharsets.UTF_8), "vectorized", new Compressor.Options(DECIMALS,
+                null, false, null, SvgParser.Limits.DEFAULT, null)).outputBytes();
+    }
+
+    /** The shapes of a trace that fit the budget once refined (see {@link #select}). */
+    static Drawing fit(ImageInput.Bitmap image, List<Tracer.Traced> traced, Options o) {
+        double share = 0.92;
+        Drawing drawing = select(image, traced, o, share);
+        for (int round = 0; round < 4; round++) {
+            int bytes = losslessBytes(drawing, image);
+            if (bytes <= o.maxBytes() && (bytes >= 0.97 * o.maxBytes() || drawing.shapes.size() == traced.size())) break;
+            share = Math.min(1.5, share * o.maxBytes() * 0.985 / Math.max(1, bytes));
+            drawing = select(image, traced, o, share);
+        }
+        return drawing;
+    }
+
+    /** What the compressor will write for this drawing once refined, on the fixed grid (no rendering). */
+    static int losslessBytes(Drawing drawing, ImageInput.Bitmap image) {
+        // Traced points sit on the pixel grid; refined ones do not, and need their decimal. Measure
+        // the drawing as it will be: every coordinate off the integer grid.
+        List<Drawing.Shape> moved = new ArrayList<>();
+        int k = 0;
+        for (Drawing.Shape sh : drawing.shapes) {
+            List<float[]> loops = new ArrayList<>();
+            for (float[] l : sh.loops()) {
+                float[] m = l.clone();
+                for (int i = 0; i < m.length; i++) m[i] += 0.1f * (1 + (k++ * 7) % 9);
+                loops.add(m);
+            }
+            moved.add(new Drawing.Shape(sh.color(), loops));
+        }
+        String svg = new Drawing(drawing.width, drawing.height, moved).toSvg(image.originalWidth(),
+                image.originalHeight(), DECIMALS);
+        return Compressor.compress(svg.getBytes(StandardCharsets.UTF_8), "vectorized", new Compressor.Options(DECIMALS,
+                null, false, null, SvgParser.Limits.DEFAULT, null)).outputBytes();
+    }
+
+    /**
+     * The shapes that fit: by area, largest first, while their estimated bytes fit {@code share}
+     * of the budget; drawn in layer order.
+     */
+    static Drawing select(ImageInput.Bitmap image, List<Tracer.Traced> traced, Options o, double share) {
+        List<Tracer.Traced> byArea = new ArrayList<>(traced);
+        byArea.sort(Comparator.comparingDouble((Tracer.Traced t) -> -t.area()));
+        int budget = (int) (o.maxBytes() * share) - 120;
+        List<Tracer.Traced> kept = new ArrayList<>();
+        int used = 0;
+        for (Tracer.Traced t : byArea) {
+            if (kept.size() >= o.paths()) break;
+            int cost = Drawing.bytes(t.shape(), DECIMALS);
+            if (used + cost > budget) continue;
+            used += cost;
+            kept.add(t);
+        }
+        kept.sort(Comparator.comparingInt(Tracer.Traced::layer));
+        List<Drawing.Shape> shapes = new ArrayList<>();
+        for (Tracer.Traced t : kept) shapes.add(t.shape());
+        return new Drawing(image.width(), image.height(), shapes);
+    }
+}
