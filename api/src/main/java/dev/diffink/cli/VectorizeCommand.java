@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,11 +87,11 @@ final class VectorizeCommand implements Callable<Integer> {
         }
         // Ctrl-C: stop refining, write the best so far, then let the JVM exit.
         AtomicBoolean interrupted = new AtomicBoolean();
-        Thread main = Thread.currentThread();
+        CountDownLatch written = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             interrupted.set(true);
             try {
-                main.join(30_000);
+                written.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 // exiting anyway
             }
@@ -104,6 +106,7 @@ final class VectorizeCommand implements Callable<Integer> {
             byte[] bytes = r.svg().getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(output, out -> out.write(bytes));
         } finally {
+            written.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

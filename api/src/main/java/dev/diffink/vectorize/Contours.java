@@ -76,6 +76,29 @@ final class Contours {
         return pick;
     }
 
+    /**
+     * A smoother polygon for a corner loop: the midpoint of every straight run, and the corner
+     * between two runs of at least three pixels. A pixel staircase (runs of one beside longer
+     * ones) becomes points on the edge it samples, while real corners stay where they are.
+     */
+    static double[] smoothed(int[] loop) {
+        int n = loop.length / 2;
+        double[] out = new double[4 * n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            int j = (i + 1) % n, h = (i + n - 1) % n;
+            double runBefore = Math.abs(loop[2 * i] - loop[2 * h]) + Math.abs(loop[2 * i + 1] - loop[2 * h + 1]);
+            double runAfter = Math.abs(loop[2 * j] - loop[2 * i]) + Math.abs(loop[2 * j + 1] - loop[2 * i + 1]);
+            if (runBefore >= 3 && runAfter >= 3) {
+                out[m++] = loop[2 * i];
+                out[m++] = loop[2 * i + 1];
+            }
+            out[m++] = (loop[2 * i] + loop[2 * j]) / 2.0;
+            out[m++] = (loop[2 * i + 1] + loop[2 * j + 1]) / 2.0;
+        }
+        return java.util.Arrays.copyOf(out, m);
+    }
+
     /** Signed area (positive for the clockwise outer loops of this class in y-down coordinates). */
     static double area(double[] loop) {
         double s = 0;

@@ -71,6 +71,7 @@ final class Palette {
             labels[i] = best;
             counts[best]++;
         }
+        dissolveBlends(lab, labels, counts, centres, image.width(), image.height());
         // Colours nobody got are dropped; the rest are renumbered in order.
         int kept = 0;
         int[] renumber = new int[kk];
@@ -88,10 +89,10 @@ final class Palette {
     }
 
     /**
-     * Majority filter on the labels: a pixel takes the label most of its 3x3 neighbourhood carries
-     * when at least five of the nine do. Removes single-pixel speckle and ragged fringes (photos,
-     * dithering, anti-aliasing) that would cost bytes in every outline, without moving real
-     * edges, which have at most four of nine on the other side.
+     * Speckle filter on the labels: a pixel whose label at most one neighbour shares takes the
+     * label most of its 3x3 neighbourhood carries, when at least five of the nine do. Removes
+     * isolated pixels and ragged fringes (photos, dithering, anti-aliasing) that would cost bytes
+     * in every outline, while one-pixel lines (three in a row) and real edges stay.
      */
     void smooth(int width, int height, int passes) {
         int[] next = labels.clone();
@@ -113,10 +114,13 @@ final class Palette {
                             votes[k]++;
                         }
                     }
-                    int best = 0;
-                    for (int k = 1; k < kinds; k++) if (votes[k] > votes[best]) best = k;
+                    int best = 0, own = 0;
                     int i = y * width + x;
-                    next[i] = votes[best] >= 5 ? seen[best] : labels[i];
+                    for (int k = 0; k < kinds; k++) {
+                        if (votes[k] > votes[best]) best = k;
+                        if (seen[k] == labels[i]) own = votes[k];
+                    }
+                    next[i] = votes[best] >= 5 && own <= 2 ? seen[best] : labels[i];
                     if (next[i] != labels[i]) changed++;
                 }
             }
@@ -125,6 +129,74 @@ final class Palette {
         }
         java.util.Arrays.fill(counts, 0);
         for (int l : labels) if (l >= 0) counts[l]++;
+    }
+
+    /**
+     * Anti-aliased edges make colours of their own: a blend of the two sides, found almost only on
+     * boundaries. Drawn as shapes they become broken slivers along every edge. A colour that
+     * lies on the line between two others (within 0.03 in Oklab, not near either end) and has at
+     * least 70% of its pixels on a boundary is dissolved: each of its pixels takes the nearest
+     * remaining colour. Thin lines of a real colour of their own are not blends and stay.
+     */
+    private static void dissolveBlends(double[] lab, int[] labels, int[] counts, double[] centres, int w, int h) {
+        int k = counts.length;
+        int[] edge = new int[k];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int l = labels[y * w + x];
+                if (l < 0) continue;
+                if ((x > 0 && labels[y * w + x - 1] != l) || (x < w - 1 && labels[y * w + x + 1] != l)
+                        || (y > 0 && labels[(y - 1) * w + x] != l) || (y < h - 1 && labels[(y + 1) * w + x] != l)) {
+                    edge[l]++;
+                }
+            }
+        }
+        boolean[] dissolve = new boolean[k];
+        int dissolved = 0;
+        for (int c = 0; c < k; c++) {
+            if (counts[c] == 0 || edge[c] < 0.7 * counts[c]) continue;
+            search:
+            for (int a = 0; a < k; a++) {
+                for (int b = a + 1; b < k; b++) {
+                    if (a == c || b == c || counts[a] <= counts[c] || counts[b] <= counts[c]) continue;
+                    double t = 0, len2 = 0;
+                    for (int j = 0; j < 3; j++) {
+                        double ab = centres[3 * b + j] - centres[3 * a + j];
+                        t += (centres[3 * c + j] - centres[3 * a + j]) * ab;
+                        len2 += ab * ab;
+                    }
+                    if (len2 == 0) continue;
+                    t /= len2;
+                    if (t < 0.1 || t > 0.9) continue;
+                    double d2 = 0;
+                    for (int j = 0; j < 3; j++) {
+                        double p = centres[3 * a + j] + t * (centres[3 * b + j] - centres[3 * a + j]);
+                        d2 += (centres[3 * c + j] - p) * (centres[3 * c + j] - p);
+                    }
+                    if (d2 < 0.03 * 0.03) {
+                        dissolve[c] = true;
+                        dissolved++;
+                        break search;
+                    }
+                }
+            }
+        }
+        if (dissolved == 0 || dissolved == k) return;
+        double[] kept = new double[3 * (k - dissolved)];
+        int[] index = new int[k - dissolved];
+        for (int c = 0, j = 0; c < k; c++) {
+            if (dissolve[c]) continue;
+            System.arraycopy(centres, 3 * c, kept, 3 * j, 3);
+            index[j++] = c;
+        }
+        for (int i = 0; i < labels.length; i++) {
+            int l = labels[i];
+            if (l < 0 || !dissolve[l]) continue;
+            int to = index[nearest(lab, 3 * i, kept)];
+            labels[i] = to;
+            counts[l]--;
+            counts[to]++;
+        }
     }
 
     private static int nearest(double[] points, int at, double[] centres) {

@@ -36,22 +36,25 @@ final class Tracer {
             int colour = order[layer];
             float[] rgb = {(float) palette.srgb[3 * colour], (float) palette.srgb[3 * colour + 1],
                     (float) palette.srgb[3 * colour + 2], 1f};
-            List<double[]> outers = new ArrayList<>(), holes = new ArrayList<>();
+            List<double[]> outers = new ArrayList<>(), holes = new ArrayList<>(), holeCorners = new ArrayList<>();
             for (int[] loop : Contours.trace(mask, w, h)) {
-                double[] d = new double[loop.length];
-                for (int i = 0; i < loop.length; i++) d[i] = loop[i];
-                double a = Contours.area(d);
+                double[] corners = new double[loop.length];
+                for (int i = 0; i < loop.length; i++) corners[i] = loop[i];
+                double a = Contours.area(corners);
+                double[] d = Contours.smoothed(loop);
                 if (Math.abs(a) < minArea) continue;
                 (a > 0 ? outers : holes).add(d);
+                if (a < 0) holeCorners.add(corners);
             }
             List<List<double[]>> members = new ArrayList<>();
             for (int o = 0; o < outers.size(); o++) members.add(new ArrayList<>());
             double[] outerArea = outers.stream().mapToDouble(Contours::area).toArray();
-            for (double[] hole : holes) {
+            for (int hi = 0; hi < holes.size(); hi++) {
+                double[] hole = holes.get(hi), hc = holeCorners.get(hi);
                 // The smallest outline holding the centre of the hole's pixel at its first corner
                 // (left of the first edge: a hole's inside is on its left).
-                double dx = Math.signum(hole[2] - hole[0]), dy = Math.signum(hole[3] - hole[1]);
-                double x = hole[0] + 0.5 * dx + 0.5 * dy, y = hole[1] + 0.5 * dy - 0.5 * dx;
+                double dx = Math.signum(hc[2] - hc[0]), dy = Math.signum(hc[3] - hc[1]);
+                double x = hc[0] + 0.5 * dx + 0.5 * dy, y = hc[1] + 0.5 * dy - 0.5 * dx;
                 int best = -1;
                 for (int o = 0; o < outers.size(); o++) {
                     if ((best < 0 || outerArea[o] < outerArea[best]) && Contours.contains(outers.get(o), x, y)) best = o;
