@@ -55,6 +55,49 @@ final class CurveFit {
         return out;
     }
 
+    /**
+     * The other fitter: Douglas-Peucker vertices joined by cubics whose tangents come from the
+     * neighbouring vertices (straight into and out of corners). Cheaper in bytes than the least-
+     * squares fit on ragged outlines (photos), where following every wiggle is not worth it; the
+     * vectoriser tries both and keeps the better drawing.
+     */
+    static double[] fitPolygon(double[] loop, double tolerance) {
+        double[] p = simplify(loop, tolerance);
+        int n = p.length / 2;
+        double[] tx = new double[n], ty = new double[n];
+        boolean[] corner = new boolean[n];
+        double cos = Math.cos(Math.toRadians(CORNER_DEGREES));
+        for (int i = 0; i < n; i++) {
+            int a = (i + n - 1) % n, b = (i + 1) % n;
+            double ix = p[2 * i] - p[2 * a], iy = p[2 * i + 1] - p[2 * a + 1];
+            double ox = p[2 * b] - p[2 * i], oy = p[2 * b + 1] - p[2 * i + 1];
+            double li = Math.hypot(ix, iy), lo = Math.hypot(ox, oy);
+            corner[i] = n <= 3 || (ix * ox + iy * oy) < cos * li * lo;
+            double sx = p[2 * b] - p[2 * a], sy = p[2 * b + 1] - p[2 * a + 1], ls = Math.hypot(sx, sy);
+            tx[i] = ls == 0 ? 0 : sx / ls;
+            ty[i] = ls == 0 ? 0 : sy / ls;
+        }
+        double[] out = new double[2 + 6 * n];
+        out[0] = p[0];
+        out[1] = p[1];
+        for (int i = 0; i < n; i++) {
+            int j = (i + 1) % n;
+            double x0 = p[2 * i], y0 = p[2 * i + 1], x1 = p[2 * j], y1 = p[2 * j + 1];
+            double len = Math.hypot(x1 - x0, y1 - y0) / 3;
+            double dx = len == 0 ? 0 : (x1 - x0) / (3 * len), dy = len == 0 ? 0 : (y1 - y0) / (3 * len);
+            double ax = corner[i] ? dx : tx[i], ay = corner[i] ? dy : ty[i];
+            double bx = corner[j] ? dx : tx[j], by = corner[j] ? dy : ty[j];
+            int o = 2 + 6 * i;
+            out[o] = x0 + ax * len;
+            out[o + 1] = y0 + ay * len;
+            out[o + 2] = x1 - bx * len;
+            out[o + 3] = y1 - by * len;
+            out[o + 4] = x1;
+            out[o + 5] = y1;
+        }
+        return out;
+    }
+
     private static double[] line(double[] loop) {
         int n = loop.length / 2;
         double[] out = new double[2 + 6 * n];

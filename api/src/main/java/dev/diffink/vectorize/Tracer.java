@@ -70,13 +70,18 @@ final class Tracer {
         return out;
     }
 
-    /** Every component fitted with cubics at a simplification tolerance (pixels). */
-    static List<Traced> fit(List<Component> components, double tolerance) {
+    /**
+     * Every component fitted with cubics at a tolerance (pixels), by least squares
+     * ({@link CurveFit#fit}) or, when {@code polygon}, by simplified vertices ({@link CurveFit#fitPolygon}).
+     */
+    static List<Traced> fit(List<Component> components, double tolerance, boolean polygon) {
         List<Traced> out = new ArrayList<>(components.size());
         for (Component c : components) {
             List<float[]> loops = new ArrayList<>();
-            loops.add(toFloat(CurveFit.fit(c.outline(), tolerance)));
-            for (double[] hole : c.holes()) loops.add(toFloat(CurveFit.fit(hole, tolerance)));
+            loops.add(toFloat(polygon ? CurveFit.fitPolygon(c.outline(), tolerance) : CurveFit.fit(c.outline(), tolerance)));
+            for (double[] hole : c.holes()) {
+                loops.add(toFloat(polygon ? CurveFit.fitPolygon(hole, tolerance) : CurveFit.fit(hole, tolerance)));
+            }
             out.add(new Traced(new Drawing.Shape(c.color().clone(), loops), c.layer(), c.area()));
         }
         return out;

@@ -88,13 +88,16 @@ public final class Vectorizer {
         Drawing drawing = null;
         int tracedCount = 0;
         double bestError = Double.POSITIVE_INFINITY, bestTolerance = 0;
+        String bestFitter = "";
         try (JvmRasterizer raster = new JvmRasterizer(o.threads(), JvmRasterizer.DEFAULT_TOLERANCE)) {
-            // Finer outlines cost bytes that more shapes could use: trace at several simplification
-            // tolerances, fit each to the budget, keep the one whose render is closest.
+            // Finer outlines cost bytes that more shapes could use: fit the outlines at several
+            // tolerances with both fitters, fit each set to the budget, keep the closest render.
             float[] image1 = new float[image.rgba().length];
             List<Tracer.Component> components = Tracer.components(image, palette, MIN_AREA);
-            for (double tolerance : TOLERANCES) {
-                List<Tracer.Traced> traced = Tracer.fit(components, tolerance);
+            for (int variant = 0; variant < 2 * TOLERANCES.length; variant++) {
+                double tolerance = TOLERANCES[variant % TOLERANCES.length];
+                boolean polygon = variant >= TOLERANCES.length;
+                List<Tracer.Traced> traced = Tracer.fit(components, tolerance, polygon);
                 Drawing candidate = fit(image, traced, o);
                 PackedScene scene = candidate.pack();
                 raster.render(scene, image1);
@@ -104,13 +107,14 @@ public final class Vectorizer {
                     drawing = candidate;
                     tracedCount = traced.size();
                     bestTolerance = tolerance;
+                    bestFitter = polygon ? "vertices" : "least squares";
                 }
             }
             long t2 = System.nanoTime();
             ms.put("trace", (t2 - t1) / 1e6);
-            progress.accept(String.format(Locale.ROOT, "%d colours, %d shapes traced at tolerance %.1f px, %d kept for "
-                    + "the %d-byte budget", palette.size(), tracedCount, bestTolerance, drawing.shapes.size(),
-                    o.maxBytes()));
+            progress.accept(String.format(Locale.ROOT, "%d colours, %d shapes traced, fitted by %s at %.1f px, %d kept "
+                    + "for the %d-byte budget", palette.size(), tracedCount, bestFitter, bestTolerance,
+                    drawing.shapes.size(), o.maxBytes()));
 
             int iterations = 0;
             if (o.iterations() > 0 && !drawing.shapes.isEmpty()) {
