@@ -76,7 +76,7 @@ final class VectorizeCommand implements Callable<Integer> {
         Vectorizer.Options d = Vectorizer.Options.of(p);
         Vectorizer.Options o = new Vectorizer.Options(colors != null ? colors : d.colors(), paths != null ? paths : d.paths(),
                 iterations != null ? iterations : d.iterations(), workSize != null ? workSize : d.workSize(), maxBytes,
-                maxSeconds, seed, threads);
+                maxSeconds, seed, threads, d.quick());
         AtomicFiles.refuseOverwrite(output, input);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();

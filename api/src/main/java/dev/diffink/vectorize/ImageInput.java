@@ -87,6 +87,40 @@ public final class ImageInput {
         return out;
     }
 
+    /** A copy blurred by two passes of a (2r+1)-wide box filter in each direction (close to a Gaussian). */
+    public static Bitmap blurred(Bitmap b, int r) {
+        int w = b.width(), h = b.height();
+        float[] a = b.rgba().clone(), t = new float[a.length];
+        for (int pass = 0; pass < 2; pass++) {
+            box(a, t, w, h, r, true);
+            box(t, a, w, h, r, false);
+        }
+        return new Bitmap(w, h, a, b.originalWidth(), b.originalHeight());
+    }
+
+    private static void box(float[] src, float[] dst, int w, int h, int r, boolean horizontal) {
+        int len = horizontal ? w : h, lines = horizontal ? h : w;
+        for (int line = 0; line < lines; line++) {
+            for (int i = 0; i < len; i++) {
+                float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int n = 0;
+                for (int k = Math.max(0, i - r); k <= Math.min(len - 1, i + r); k++) {
+                    int p = 4 * (horizontal ? line * w + k : k * w + line);
+                    s0 += src[p];
+                    s1 += src[p + 1];
+                    s2 += src[p + 2];
+                    s3 += src[p + 3];
+                    n++;
+                }
+                int o = 4 * (horizontal ? line * w + i : i * w + line);
+                dst[o] = s0 / n;
+                dst[o + 1] = s1 / n;
+                dst[o + 2] = s2 / n;
+                dst[o + 3] = s3 / n;
+            }
+        }
+    }
+
     /** Box-filters (area-weighted, premultiplied) so that the longer side is at most {@code workSize}. */
     static Bitmap downscale(float[] src, int sw, int sh, int workSize, int originalWidth, int originalHeight) {
         double scale = Math.min(1.0, workSize / (double) Math.max(originalWidth, originalHeight));

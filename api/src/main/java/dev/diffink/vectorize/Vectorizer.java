@@ -29,14 +29,16 @@ public final class Vectorizer {
 
     /** Named settings; explicit options override them. */
     public enum Preset {
-        FAST(12, 0, 256), BALANCED(16, 150, 256), BEST(24, 400, 384);
+        FAST(12, 40, 256, true), BALANCED(16, 150, 256, false), BEST(24, 400, 384, false);
 
         final int colors, iterations, workSize;
+        final boolean quick;
 
-        Preset(int colors, int iterations, int workSize) {
+        Preset(int colors, int iterations, int workSize, boolean quick) {
             this.colors = colors;
             this.iterations = iterations;
             this.workSize = workSize;
+            this.quick = quick;
         }
     }
 
@@ -49,9 +51,10 @@ public final class Vectorizer {
      * @param maxSeconds stop refining after this long (the best so far is written)
      * @param seed       random seed (k-means seeding)
      * @param threads    rasterizer threads
+     * @param quick      try fewer outline tolerances (the fast preset)
      */
     public record Options(int colors, int paths, int iterations, int workSize, int maxBytes, double maxSeconds,
-            long seed, int threads) {
+            long seed, int threads, boolean quick) {
         public Options {
             if (colors < 1 || colors > 256) throw DiffInkException.badInput("--colors must be 1 to 256");
             if (paths < 1) throw DiffInkException.badInput("--paths must be at least 1");
@@ -64,7 +67,7 @@ public final class Vectorizer {
 
         public static Options of(Preset p) {
             return new Options(p.colors, 4000, p.iterations, p.workSize, 10_000, 600, 1,
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), p.quick);
         }
     }
 
@@ -81,39 +84,23 @@ public final class Vectorizer {
         long deadline = t0 + (long) (o.maxSeconds() * 1e9);
         BooleanSupplier halt = () -> stop.getAsBoolean() || System.nanoTime() > deadline;
 
-        Palette palette = Palette.of(image, o.colors(), o.seed());
-        palette.smooth(image.width(), image.height(), 3);
+        // Two labelings: of the image, and of a blurred copy, whose regions have smoother, cheaper
+        // outlines (what noisy images such as photos need); the ladder below decides.
+        List<Palette> palettes = new ArrayList<>();
+        for (ImageInput.Bitmap source : List.of(image, ImageInput.blurred(image, 2))) {
+            Palette p = Palette.of(source, o.colors(), o.seed());
+            p.smooth(image.width(), image.height(), 3);
+            palettes.add(p);
+        }
         long t1 = System.nanoTime();
         ms.put("quantize", (t1 - t0) / 1e6);
-        Drawing drawing = null;
-        int tracedCount = 0;
-        double bestError = Double.POSITIVE_INFINITY, bestTolerance = 0;
-        String bestFitter = "";
         try (JvmRasterizer raster = new JvmRasterizer(o.threads(), JvmRasterizer.DEFAULT_TOLERANCE)) {
-            // Finer outlines cost bytes that more shapes could use: fit the outlines at several
-            // tolerances with both fitters, fit each set to the budget, keep the closest render.
-            float[] image1 = new float[image.rgba().length];
-            List<Tracer.Component> components = Tracer.components(image, palette, MIN_AREA);
-            for (int variant = 0; variant < 2 * TOLERANCES.length; variant++) {
-                double tolerance = TOLERANCES[variant % TOLERANCES.length];
-                boolean polygon = variant >= TOLERANCES.length;
-                List<Tracer.Traced> traced = Tracer.fit(components, tolerance, polygon);
-                Drawing candidate = fit(image, traced, o);
-                PackedScene scene = candidate.pack();
-                raster.render(scene, image1);
-                double error = Compressor.mse(image1, image.rgba());
-                if (error < bestError) {
-                    bestError = error;
-                    drawing = candidate;
-                    tracedCount = traced.size();
-                    bestTolerance = tolerance;
-                    bestFitter = polygon ? "vertices" : "least squares";
-                }
-            }
+            Choice choice = choose(image, palettes, o, raster);
+            Drawing drawing = choice.drawing();
             long t2 = System.nanoTime();
             ms.put("trace", (t2 - t1) / 1e6);
             progress.accept(String.format(Locale.ROOT, "%d colours, %d shapes traced, fitted by %s at %.1f px, %d kept "
-                    + "for the %d-byte budget", palette.size(), tracedCount, bestFitter, bestTolerance,
+                    + "for the %d-byte budget", choice.colours(), choice.traced(), choice.fitter(), choice.tolerance(),
                     drawing.shapes.size(), o.maxBytes()));
 
             int iterations = 0;
@@ -132,7 +119,39 @@ public final class Vectorizer {
         }
     }
 
+    /** The trace the ladder kept, and how it was made. */
+    record Choice(Drawing drawing, int colours, int traced, double tolerance, String fitter) {}
+
+    /**
+     * Finer outlines cost bytes that more shapes could use: for each labeling, the outlines are
+     * fitted at several tolerances with both fitters, each set is cut to the budget, and the one
+     * whose render is closest to the image is kept.
+     */
+    static Choice choose(ImageInput.Bitmap image, List<Palette> palettes, Options o, JvmRasterizer raster) {
+        float[] rendered = new float[image.rgba().length];
+        Choice best = null;
+        double bestError = Double.POSITIVE_INFINITY;
+        for (int p = 0; p < palettes.size(); p++) {
+            List<Tracer.Component> components = Tracer.components(image, palettes.get(p), MIN_AREA);
+            for (boolean polygon : new boolean[] {false, true}) {
+                for (double tolerance : o.quick() ? QUICK_TOLERANCES : TOLERANCES) {
+                    List<Tracer.Traced> traced = Tracer.fit(components, tolerance, polygon);
+                    Drawing candidate = fit(image, traced, o);
+                    raster.render(candidate.pack(), rendered);
+                    double error = Compressor.mse(rendered, image.rgba());
+                    if (error < bestError) {
+                        bestError = error;
+                        best = new Choice(candidate, palettes.get(p).size(), traced.size(), tolerance,
+                                (polygon ? "vertices" : "least squares") + (p == 0 ? "" : " (blurred labels)"));
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
     static final double[] TOLERANCES = {0.8, 1.5, 2.5, 4, 7, 12};
+    static final double[] QUICK_TOLERANCES = {1.5, 4};
     static final double MIN_AREA = 3;
 
     /** Refines in place; {@code rate} scales the step sizes (a second, settling pass takes small steps). */

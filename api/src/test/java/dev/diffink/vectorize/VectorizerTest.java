@@ -44,7 +44,7 @@ class VectorizerTest {
     }
 
     static Vectorizer.Options options(int iterations, int maxBytes) {
-        return new Vectorizer.Options(12, 4000, iterations, 128, maxBytes, 600, 1, 2);
+        return new Vectorizer.Options(12, 4000, iterations, 128, maxBytes, 600, 1, 2, false);
     }
 
     static float[] render(String svg, int w, int h) {
