@@ -53,6 +53,9 @@ final class VectorizeCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", paramLabel = "T", description = "Stop refining after T seconds and write the best so far (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 600;
 
+    @Option(names = "--loss", paramLabel = "L2|L1", description = "Pixel loss of the refinement (default: ${DEFAULT-VALUE}).")
+    Vectorizer.Loss loss = Vectorizer.Loss.L2;
+
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -76,7 +79,7 @@ final class VectorizeCommand implements Callable<Integer> {
         Vectorizer.Options d = Vectorizer.Options.of(p);
         Vectorizer.Options o = new Vectorizer.Options(colors != null ? colors : d.colors(), paths != null ? paths : d.paths(),
                 iterations != null ? iterations : d.iterations(), workSize != null ? workSize : d.workSize(), maxBytes,
-                maxSeconds, seed, threads, d.quick());
+                maxSeconds, seed, threads, d.quick(), loss);
         AtomicFiles.refuseOverwrite(output, input);
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();

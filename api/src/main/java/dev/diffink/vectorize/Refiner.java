@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Gradient descent through the differentiable rasterizer: Adam over every control point and fill
- * colour against the L2 pixel loss, with a cosine learning-rate schedule. In the last fifth of the
+ * colour against an L2 or L1 pixel loss, with a cosine learning-rate schedule. In the last fifth of the
  * iterations the points are snapped to the grid the SVG will be written on after every step, so
  * the drawing that is written is the drawing that was optimised.
  */
@@ -17,12 +17,14 @@ final class Refiner {
     /** Step sizes: pixels for points, colour units for paint. */
     record Rates(float points, float colours) {}
 
-    /** Outcome: loss (mean squared error, premultiplied RGBA) before and after, and the iterations run. */
+    /** Outcome: mean squared error (premultiplied RGBA) before and after, and the iterations run. */
     record Outcome(double lossBefore, double lossAfter, int iterations) {}
 
     static Outcome refine(PackedScene scene, float[] target, JvmRasterizer raster, int iterations, Rates rates,
-            int decimals, BooleanSupplier stop) {
+            int decimals, Vectorizer.Loss lossKind, BooleanSupplier stop) {
         SceneGradient g = SceneGradient.allFor(scene);
+        float[] image = lossKind == Vectorizer.Loss.L1 ? new float[target.length] : null;
+        float[] dImage = lossKind == Vectorizer.Loss.L1 ? new float[target.length] : null;
         Adam points = new Adam(scene.points.length), paint = new Adam(scene.paintParams.length);
         double grid = Math.pow(10, decimals);
         double first = Double.NaN, last = Double.NaN;
@@ -30,7 +32,7 @@ final class Refiner {
         int snapFrom = iterations - Math.max(1, iterations / 5);
         for (int it = 0; it < iterations && !stop.getAsBoolean(); it++) {
             g.clear();
-            double loss = raster.backwardL2(scene, target, g);
+            double loss = step(scene, target, raster, g, image, dImage);
             if (it == 0) first = loss;
             last = loss;
             double schedule = 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * it / iterations));
@@ -49,9 +51,30 @@ final class Refiner {
         snap(scene.points, grid);
         if (done > 0) {
             g.clear();
-            last = raster.backwardL2(scene, target, g);
+            last = step(scene, target, raster, g, image, dImage);
         }
         return new Outcome(first, last, done);
+    }
+
+    /**
+     * Gradient of the loss into {@code g}; returns the mean squared error (reported whatever the
+     * loss). L2 runs in the rasterizer's fused pass; L1 renders, then back-propagates
+     * sign(image - target) / N, which weighs small errors as much as large ones (sharper edges,
+     * less pull from outliers).
+     */
+    private static double step(PackedScene scene, float[] target, JvmRasterizer raster, SceneGradient g,
+            float[] image, float[] dImage) {
+        if (image == null) return raster.backwardL2(scene, target, g);
+        raster.render(scene, image);
+        double mse = 0;
+        float scale = 1f / image.length;
+        for (int i = 0; i < image.length; i++) {
+            float d = image[i] - target[i];
+            mse += d * d;
+            dImage[i] = d > 0 ? scale : d < 0 ? -scale : 0;
+        }
+        raster.backward(scene, dImage, g);
+        return mse / image.length;
     }
 
     private static void snap(float[] points, double grid) {

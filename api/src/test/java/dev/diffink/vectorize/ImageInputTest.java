@@ -48,6 +48,26 @@ class ImageInputTest {
     }
 
     @Test
+    void readsJpegGifAndBmpAsWellAsPng() throws Exception {
+        BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 20; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, x < 20 ? 0xff0000 : 0x0000ff);
+        for (String format : new String[] {"png", "jpeg", "gif", "bmp"}) {
+            Path p = dir.resolve("img." + format);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertTrue(ImageIO.write(img, format, out), format);
+            Files.write(p, out.toByteArray());
+            ImageInput.Bitmap b = ImageInput.read(p, 256);
+            assertEquals(40, b.width(), format);
+            assertEquals(20, b.height(), format);
+            float[] left = java.util.Arrays.copyOfRange(b.rgba(), 4 * (10 * 40 + 5), 4 * (10 * 40 + 5) + 4);
+            float[] right = java.util.Arrays.copyOfRange(b.rgba(), 4 * (10 * 40 + 35), 4 * (10 * 40 + 35) + 4);
+            assertEquals(1, left[0], 0.05, format + " red on the left");
+            assertEquals(1, right[2], 0.05, format + " blue on the right");
+            assertEquals(1, left[3], 1e-6, format + " opaque");
+        }
+    }
+
+    @Test
     void largeImagesAreDownscaledKeepingTheAspectAndTheMeanColour() throws Exception {
         BufferedImage img = new BufferedImage(1000, 500, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < 500; y++) for (int x = 0; x < 1000; x++) img.setRGB(x, y, (x + y) % 2 == 0 ? 0xffffff : 0);

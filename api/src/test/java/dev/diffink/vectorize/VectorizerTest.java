@@ -44,7 +44,7 @@ class VectorizerTest {
     }
 
     static Vectorizer.Options options(int iterations, int maxBytes) {
-        return new Vectorizer.Options(12, 4000, iterations, 128, maxBytes, 600, 1, 2, false);
+        return new Vectorizer.Options(12, 4000, iterations, 128, maxBytes, 600, 1, 2, false, Vectorizer.Loss.L2);
     }
 
     static float[] render(String svg, int w, int h) {
@@ -68,6 +68,16 @@ class VectorizerTest {
             // The reported quality is the written file's.
             assertEquals(r.psnr(), Quality.psnr(render(r.svg(), 128, 128), image.rgba()), 1e-6);
         }
+    }
+
+    @Test
+    void l1LossRefinesToo() {
+        ImageInput.Bitmap image = bitmap(icon(96, false), 96);
+        Vectorizer.Options l2 = options(0, 10_000);
+        Vectorizer.Options l1 = new Vectorizer.Options(12, 4000, 60, 128, 10_000, 600, 1, 2, false, Vectorizer.Loss.L1);
+        double traced = Vectorizer.run(image, l2, s -> { }, () -> false).psnr();
+        double refined = Vectorizer.run(image, l1, s -> { }, () -> false).psnr();
+        assertTrue(refined > traced + 2, traced + " -> " + refined);
     }
 
     @Test

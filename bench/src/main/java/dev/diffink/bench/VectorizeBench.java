@@ -75,7 +75,7 @@ public final class VectorizeBench {
                     b = Math.abs(b);
                     Vectorizer.Options d = Vectorizer.Options.of(preset);
                     Vectorizer.Options o = new Vectorizer.Options(d.colors(), d.paths(), d.iterations(), d.workSize(), b,
-                            d.maxSeconds(), d.seed(), threads, d.quick());
+                            d.maxSeconds(), d.seed(), threads, d.quick(), d.loss());
                     long t0 = System.nanoTime();
                     ImageInput.Bitmap work = ImageInput.read(png, o.workSize());
                     Vectorizer.Result r = Vectorizer.run(work, o, line -> { }, () -> false);
