@@ -7,6 +7,7 @@ import dev.diffink.compress.KaggleProfile;
 import dev.diffink.compress.Safety;
 import dev.diffink.compress.SvgDocument;
 import dev.diffink.compress.Violation;
+import dev.diffink.svg.SvgImporter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
         ArrayNode files = mapper.createArrayNode();
         int broken = 0;
         for (Path input : inputs) {
-            byte[] bytes = SvgInput.read(input, limits.maxInputBytes);
+            byte[] bytes = SvgImporter.readFile(input, limits.maxInputBytes);
             SvgDocument doc = SvgInput.parse(bytes, input, limits);
             List<Violation> violations = new ArrayList<>(Safety.check(doc));
             if (kaggle) violations.addAll(KaggleProfile.check(doc, bytes.length));

@@ -72,18 +72,19 @@ final class CompressCommand implements Callable<Integer> {
         if (threads < 1) throw DiffInkException.badInput("--threads must be at least 1");
         AtomicFiles.refuseOverwrite(output, input);
         PrintWriter err = spec.commandLine().getErr();
-        byte[] bytes = SvgInput.read(input, limits.maxInputBytes);
+        byte[] bytes = SvgImporter.readFile(input, limits.maxInputBytes);
         err.println("diffink: compressing " + input + " (" + bytes.length + " bytes)...");
         // The render checks need the input as DiffInk reads it: anything the importer refuses
         // (malformed path data, numbers out of range) is reported here as the input's fault.
         SvgImporter.importBytes(bytes, input.toString(), limits.importOptions());
         Compressor.Result result;
+        Compressor.Options options;
         try (CheckRenderer renderer = new CheckRenderer(threads, limits.importOptions())) {
-            result = Compressor.compress(bytes, input.toString(), new Compressor.Options(decimals, maxBytes, kaggle,
-                    renderer, SvgInput.limits(limits), line -> {
-                        err.println("diffink: " + line);
-                        err.flush();
-                    }));
+            options = new Compressor.Options(decimals, maxBytes, kaggle, renderer, limits.parserLimits(), line -> {
+                err.println("diffink: " + line);
+                err.flush();
+            });
+            result = Compressor.compress(bytes, input.toString(), options);
         } catch (SvgFormatException e) {
             throw SvgInput.translate(e);
         } catch (CompressException e) {
@@ -101,8 +102,7 @@ final class CompressCommand implements Callable<Integer> {
             throw DiffInkException.badInput(input + ": the output would break the " + profile + " profile in "
                     + result.violations().size() + " places (listed above); nothing written");
         }
-        boolean lossless = maxBytes == null && !kaggle && decimals == null;
-        if (lossless && !(Math.max(result.maxDiff1x(), result.maxDiff4x()) <= Compressor.LOSSLESS_TOLERANCE)) {
+        if (options.isLossless() && !(Math.max(result.maxDiff1x(), result.maxDiff4x()) <= Compressor.LOSSLESS_TOLERANCE)) {
             err.println(String.format(Locale.ROOT, "diffink: warning: %s: the render differs from the input's by "
                     + "%.1f/255 at 1x and %.1f/255 at 4x, over the %.0f/255 lossless tolerance; please report this "
                     + "file", input, result.maxDiff1x(), result.maxDiff4x(), Compressor.LOSSLESS_TOLERANCE));

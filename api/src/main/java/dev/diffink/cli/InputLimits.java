@@ -1,5 +1,6 @@
 package dev.diffink.cli;
 
+import dev.diffink.compress.SvgParser;
 import dev.diffink.render.Renderer;
 import dev.diffink.svg.SvgImporter;
 import picocli.CommandLine.Option;
@@ -14,6 +15,10 @@ final class InputLimits {
 
     @Option(names = "--max-size", paramLabel = "PX", description = "Refuse outputs with a longer side (default: ${DEFAULT-VALUE}).")
     int maxSize = Renderer.DEFAULT_MAX_SIDE;
+
+    SvgParser.Limits parserLimits() {
+        return new SvgParser.Limits(maxInputBytes, maxElements, SvgParser.Limits.DEFAULT.maxDepth());
+    }
 
     SvgImporter.Options importOptions() {
         return new SvgImporter.Options(maxInputBytes, maxElements, SvgImporter.Options.DEFAULT.maxDepth());

@@ -76,20 +76,24 @@ public final class SvgImporter {
     private SvgImporter() {}
 
     public static Result importFile(Path file, Options options) {
-        byte[] bytes;
+        return importBytes(readFile(file, options.maxBytes()), file.toString(), options);
+    }
+
+    /** A file's bytes, refused (before reading) when over {@code maxBytes}; errors name the file. */
+    public static byte[] readFile(Path file, long maxBytes) {
         try {
+            if (Files.isDirectory(file)) throw DiffInkException.badInput(file + " is a folder, not an SVG file");
             long size = Files.size(file);
-            if (size > options.maxBytes()) {
-                throw DiffInkException.limit(file + ": " + size + " bytes is over the " + options.maxBytes()
+            if (size > maxBytes) {
+                throw DiffInkException.limit(file + ": " + size + " bytes is over the " + maxBytes
                         + "-byte input limit; raise it with --max-input-bytes if the file is trusted");
             }
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw DiffInkException.badInput(file + ": no such file");
         } catch (IOException e) {
             throw new DiffInkException(DiffInkException.Kind.IO, file + ": cannot read: " + e.getMessage(), e);
         }
-        return importBytes(bytes, file.toString(), options);
     }
 
     public static Result importBytes(byte[] svg, String source, Options options) {

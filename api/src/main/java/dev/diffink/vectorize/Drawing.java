@@ -72,13 +72,9 @@ final class Drawing {
     static double area(Shape s) {
         double total = 0;
         for (float[] l : s.loops) {
-            double a = 0;
-            int n = l.length / 2;
-            for (int i = 0; i < n; i++) {
-                int j = (i + 1) % n;
-                a += l[2 * i] * l[2 * j + 1] - l[2 * j] * l[2 * i + 1];
-            }
-            total += a / 2;
+            double[] polygon = new double[l.length];
+            for (int i = 0; i < l.length; i++) polygon[i] = l[i];
+            total += Contours.area(polygon);
         }
         return Math.abs(total);
     }

@@ -1,6 +1,7 @@
 package dev.diffink.vectorize;
 
 import dev.diffink.DiffInkException;
+import dev.diffink.render.Images;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class ImageInput {
                 int step = Math.max(1, Math.max(w, h) / (4 * workSize));
                 if (step > 1) param.setSourceSubsampling(step, step, 0, 0);
                 BufferedImage img = reader.read(0, param);
-                return downscale(premultiplied(img), img.getWidth(), img.getHeight(), workSize, w, h);
+                return downscale(Images.toPremultiplied(img), img.getWidth(), img.getHeight(), workSize, w, h);
             } finally {
                 reader.dispose();
             }
@@ -66,25 +67,6 @@ public final class ImageInput {
             if (e instanceof DiffInkException d) throw d;
             throw DiffInkException.badInput(file + ": corrupt or truncated image (" + e.getMessage() + ")");
         }
-    }
-
-    static float[] premultiplied(BufferedImage img) {
-        int w = img.getWidth(), h = img.getHeight();
-        float[] out = new float[w * h * 4];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            img.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int argb = row[x];
-                float a = (argb >>> 24) / 255f;
-                int i = 4 * (y * w + x);
-                out[i] = ((argb >> 16) & 255) / 255f * a;
-                out[i + 1] = ((argb >> 8) & 255) / 255f * a;
-                out[i + 2] = (argb & 255) / 255f * a;
-                out[i + 3] = a;
-            }
-        }
-        return out;
     }
 
     /** A copy blurred by two passes of a (2r+1)-wide box filter in each direction (close to a Gaussian). */

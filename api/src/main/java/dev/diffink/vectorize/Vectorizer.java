@@ -319,20 +319,24 @@ public final class Vectorizer {
 
     /** The shapes of a trace that fit {@code fill} of the budget once refined (see {@link #select}). */
     static Drawing fit(ImageInput.Bitmap image, List<Tracer.Traced> traced, Options o, double fill) {
+        List<Tracer.Traced> byArea = new ArrayList<>(traced);
+        byArea.sort(Comparator.comparingDouble((Tracer.Traced t) -> -t.area()));
+        int[] costs = new int[byArea.size()];
+        for (int i = 0; i < costs.length; i++) costs[i] = Drawing.bytes(byArea.get(i).shape(), DECIMALS);
         int target = (int) (fill * o.maxBytes());
         double share = 0.92 * fill;
-        Drawing drawing = select(image, traced, o, share);
+        Drawing drawing = select(image, byArea, costs, o, share);
         for (int round = 0; round < 4; round++) {
-            int bytes = losslessBytes(drawing, image);
+            int bytes = refinedBytes(drawing, image);
             if (bytes <= target && (bytes >= 0.97 * target || drawing.shapes.size() == traced.size())) break;
             share = Math.min(1.5, share * target * 0.985 / Math.max(1, bytes));
-            drawing = select(image, traced, o, share);
+            drawing = select(image, byArea, costs, o, share);
         }
         return drawing;
     }
 
     /** What the compressor will write for this drawing once refined, on the fixed grid (no rendering). */
-    static int losslessBytes(Drawing drawing, ImageInput.Bitmap image) {
+    static int refinedBytes(Drawing drawing, ImageInput.Bitmap image) {
         // Traced points sit on the pixel grid; refined ones do not, and need their decimal. Measure
         // the drawing as it will be: every coordinate off the integer grid.
         List<Drawing.Shape> moved = new ArrayList<>();
@@ -346,28 +350,22 @@ public final class Vectorizer {
             }
             moved.add(new Drawing.Shape(sh.color(), loops));
         }
-        String svg = new Drawing(drawing.width, drawing.height, moved).toSvg(image.originalWidth(),
-                image.originalHeight(), DECIMALS);
-        return Compressor.compress(svg.getBytes(StandardCharsets.UTF_8), "vectorized", new Compressor.Options(DECIMALS,
-                null, false, null, SvgParser.Limits.DEFAULT, null)).outputBytes();
+        return writtenBytes(new Drawing(drawing.width, drawing.height, moved), image);
     }
 
     /**
-     * The shapes that fit: by area, largest first, while their estimated bytes fit {@code share}
-     * of the budget; drawn in layer order.
+     * The shapes that fit: in the given order (largest area first), while their estimated bytes
+     * ({@code costs}, per shape) fit {@code share} of the budget; drawn in layer order.
      */
-    static Drawing select(ImageInput.Bitmap image, List<Tracer.Traced> traced, Options o, double share) {
-        List<Tracer.Traced> byArea = new ArrayList<>(traced);
-        byArea.sort(Comparator.comparingDouble((Tracer.Traced t) -> -t.area()));
+    static Drawing select(ImageInput.Bitmap image, List<Tracer.Traced> byArea, int[] costs, Options o, double share) {
         int budget = (int) (o.maxBytes() * share) - 120;
         List<Tracer.Traced> kept = new ArrayList<>();
         int used = 0;
-        for (Tracer.Traced t : byArea) {
+        for (int i = 0; i < byArea.size(); i++) {
             if (kept.size() >= o.paths()) break;
-            int cost = Drawing.bytes(t.shape(), DECIMALS);
-            if (used + cost > budget) continue;
-            used += cost;
-            kept.add(t);
+            if (used + costs[i] > budget) continue;
+            used += costs[i];
+            kept.add(byArea.get(i));
         }
         kept.sort(Comparator.comparingInt(Tracer.Traced::layer));
         List<Drawing.Shape> shapes = new ArrayList<>();

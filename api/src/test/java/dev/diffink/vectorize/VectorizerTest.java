@@ -3,6 +3,7 @@ package dev.diffink.vectorize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.diffink.render.Images;
 import dev.diffink.render.Renderer;
 import dev.diffink.svg.SvgImporter;
 import java.awt.BasicStroke;
@@ -39,7 +40,7 @@ class VectorizerTest {
     }
 
     static ImageInput.Bitmap bitmap(BufferedImage img, int workSize) {
-        return ImageInput.downscale(ImageInput.premultiplied(img), img.getWidth(), img.getHeight(), workSize,
+        return ImageInput.downscale(Images.toPremultiplied(img), img.getWidth(), img.getHeight(), workSize,
                 img.getWidth(), img.getHeight());
     }
 

@@ -68,6 +68,11 @@ public final class Compressor {
             if (progress == null) progress = line -> { };
         }
 
+        /** No budget, no profile, no fixed precision: the output must render like the input. */
+        public boolean isLossless() {
+            return maxBytes == null && !kaggle && decimals == null;
+        }
+
         public static Options lossless() {
             return new Options(null, null, false, null, SvgParser.Limits.DEFAULT, null);
         }
@@ -158,7 +163,7 @@ public final class Compressor {
             }
         }
         double diff1 = Double.NaN, diff4 = Double.NaN, psnr = Double.NaN;
-        boolean lossless = options.maxBytes() == null && !options.kaggle() && options.decimals() == null;
+        boolean lossless = options.isLossless();
         if (r != null) {
             float[] out1 = r.render(best.text, w1, h1);
             diff1 = maxDiff(ref1, out1);
@@ -365,7 +370,6 @@ public final class Compressor {
         return Math.min(vb[2] / size[0], vb[3] / size[1]);
     }
 
-    private static final Pattern NUMBER = Pattern.compile("-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
     private static final Pattern TRANSFORM = Pattern.compile("(\\w+)\\s*\\(([^)]*)\\)");
 
@@ -385,10 +389,10 @@ public final class Compressor {
                     Matcher t = TRANSFORM.matcher(a.getValue());
                     while (t.find()) {
                         String kind = t.group(1);
-                        Matcher m = NUMBER.matcher(t.group(2));
+                        Matcher m = Geometry.NUMBER.matcher(t.group(2));
                         int k = 0;
                         while (m.find()) {
-                            int d = Numbers.decimalsOf(m.group());
+                            int d = Numbers.maxDecimals(m.group());
                             boolean translation = kind.equals("translate") || (kind.equals("matrix") && k >= 4);
                             if (translation) coords = Math.max(coords, d);
                             else factors = Math.max(factors, d);

@@ -68,8 +68,8 @@ public final class Geometry {
         return text.substring(end).isBlank() ? t : null;
     }
 
-    /** One function of a transform list, with an optional comma after it. */
-    private static final Pattern FUNCTION = Pattern.compile("\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*,?");
+    /** One function of a transform list (name, arguments), with an optional comma after it. */
+    public static final Pattern FUNCTION = Pattern.compile("\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*,?");
     /** A number as SVG writes it. */
     public static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
 

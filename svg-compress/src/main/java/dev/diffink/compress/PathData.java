@@ -24,6 +24,32 @@ public final class PathData {
     }
 
     /**
+     * The point each segment starts from, as x, y per segment: the previous segment's end, or
+     * after a Z the start of its subpath (the origin before the first segment).
+     */
+    public static double[] startPoints(List<Segment> segments) {
+        double[] out = new double[2 * segments.size()];
+        double x = 0, y = 0, sx = 0, sy = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            out[2 * i] = x;
+            out[2 * i + 1] = y;
+            if (s.cmd() == 'M') {
+                sx = s.x();
+                sy = s.y();
+            }
+            if (s.cmd() == 'Z') {
+                x = sx;
+                y = sy;
+            } else {
+                x = s.x();
+                y = s.y();
+            }
+        }
+        return out;
+    }
+
+    /**
      * Parses path data; throws IllegalArgumentException naming the position when malformed.
      *
      * <p>Not Batik's parser, which reports floats: a lossless compressor needs the numbers as

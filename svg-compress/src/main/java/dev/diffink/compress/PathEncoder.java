@@ -110,8 +110,10 @@ public final class PathEncoder {
         double step = 1.0 / Numbers.pow10(decimals);
         double tol = Math.max(tolerance, 0.1 * step);
         List<Segment> out = new ArrayList<>(segments.size());
-        double x = 0, y = 0, sx = 0, sy = 0;
-        for (Segment s : segments) {
+        double[] starts = PathData.startPoints(segments);
+        for (int i = 0; i < segments.size(); i++) {
+            Segment s = segments.get(i);
+            double x = starts[2 * i], y = starts[2 * i + 1];
             if (s.cmd() == 'A') {
                 double[] exact = Geometry.arcCenter(x, y, s.v());
                 double rx0 = round(x, decimals), ry0 = round(y, decimals);
@@ -128,19 +130,8 @@ public final class PathEncoder {
                         out.addAll(Geometry.arcToCubics(exact, Math.PI / 4));
                     }
                 }
-            } else if (s.cmd() == 'M') {
-                sx = s.x();
-                sy = s.y();
-                out.add(s);
             } else {
                 out.add(s);
-            }
-            if (s.cmd() == 'Z') {
-                x = sx;
-                y = sy;
-            } else {
-                x = s.x();
-                y = s.y();
             }
         }
         return out;

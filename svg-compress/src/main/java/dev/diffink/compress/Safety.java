@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 public final class Safety {
     private Safety() {}
 
-    private static final Pattern EXTERNAL_URL = Pattern.compile("url\\(\\s*['\"]?(?!#)[^)]*\\)");
+    /** A {@code url(...)} to anything but a local {@code #id}. */
+    public static final Pattern EXTERNAL_URL = Pattern.compile("url\\(\\s*['\"]?(?!#)[^)]*\\)");
 
     public static List<Violation> check(SvgDocument doc) {
         List<Violation> out = new ArrayList<>();

@@ -6,7 +6,6 @@ import dev.diffink.compress.SvgDocument.Text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.SAXParser;
 import org.xml.sax.Attributes;
 import org.xml.sax.InputSource;
@@ -59,8 +58,6 @@ public final class SvgParser {
         }
         return new SvgDocument(h.root);
     }
-
-    private static final Pattern NUMBER = Pattern.compile("-?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
 
     private static final class OutOfRange extends SAXException {
         OutOfRange(String m) {
@@ -132,7 +129,7 @@ public final class SvgParser {
         }
 
         private static void checkRange(Element e, String name, String value) throws SAXException {
-            Matcher m = NUMBER.matcher(value);
+            Matcher m = Geometry.NUMBER.matcher(value);
             while (m.find()) {
                 if (Double.isInfinite(Double.parseDouble(m.group()))) {
                     throw new OutOfRange("<" + e.name + "> (line " + e.line + "): " + name

@@ -171,11 +171,8 @@ public final class RescaleViewBox implements Pass {
     }
 
     private static boolean stroked(Element e) {
-        for (Element p = e; p != null; p = p.parent()) {
-            String v = p.attr("stroke");
-            if (v != null && !v.equals("inherit")) return !v.equals("none");
-        }
-        return false;
+        String stroke = BakeTransforms.inherited(e, "stroke");
+        return stroke != null && !stroke.equals("none");
     }
 
     /**
@@ -191,22 +188,13 @@ public final class RescaleViewBox implements Pass {
         } catch (IllegalArgumentException e) {
             return true;
         }
-        double x = 0, y = 0, sx = 0, sy = 0;
-        for (Segment s : segs) {
+        double[] starts = PathData.startPoints(segs);
+        for (int i = 0; i < segs.size(); i++) {
+            Segment s = segs.get(i);
             double[] v = s.v();
+            double x = starts[2 * i], y = starts[2 * i + 1];
             if (s.cmd() == 'C' && ((v[0] == x && v[1] == y) || (v[2] == v[4] && v[3] == v[5]))) return true;
             if (s.cmd() == 'Q' && ((v[0] == x && v[1] == y) || (v[0] == v[2] && v[1] == v[3]))) return true;
-            if (s.cmd() == 'M') {
-                sx = s.x();
-                sy = s.y();
-            }
-            if (s.cmd() == 'Z') {
-                x = sx;
-                y = sy;
-            } else {
-                x = s.x();
-                y = s.y();
-            }
         }
         return false;
     }
@@ -277,8 +265,6 @@ public final class RescaleViewBox implements Pass {
         return sb.toString();
     }
 
-    private static final Pattern FUNCTION = Pattern.compile("\\s*(\\w+)\\s*\\(([^)]*)\\)\\s*,?");
-
     /**
      * S T S^-1 for S = scale(f), function by function (S T1 T2 S^-1 = S T1 S^-1 S T2 S^-1): the
      * same linear parts, the translations (and rotation centres) scaled. The other numbers keep
@@ -286,7 +272,7 @@ public final class RescaleViewBox implements Pass {
      * thousandths of a pixel, which is enough to change librsvg's coverage samples.
      */
     static String transform(String list, long f) {
-        Matcher m = FUNCTION.matcher(list);
+        Matcher m = Geometry.FUNCTION.matcher(list);
         StringBuilder sb = new StringBuilder();
         int end = 0;
         while (m.lookingAt()) {

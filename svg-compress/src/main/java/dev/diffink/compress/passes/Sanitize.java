@@ -3,11 +3,11 @@ package dev.diffink.compress.passes;
 import dev.diffink.compress.CompressContext;
 import dev.diffink.compress.Pass;
 import dev.diffink.compress.References;
+import dev.diffink.compress.Safety;
 import dev.diffink.compress.SvgDocument;
 import dev.diffink.compress.SvgDocument.Element;
 import java.util.ArrayList;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Removes everything that runs code or reaches outside the file: {@code script} and
@@ -22,8 +22,6 @@ public final class Sanitize implements Pass {
     public record Options(boolean removeForeignObject) {
         public static final Options DEFAULT = new Options(true);
     }
-
-    private static final Pattern EXTERNAL_URL = Pattern.compile("url\\(\\s*['\"]?(?!#)[^)]*\\)");
 
     private final Options options;
 
@@ -54,7 +52,7 @@ public final class Sanitize implements Pass {
                 e.detach();
                 continue;
             }
-            if (name.equals("style") && (e.text().contains("@import") || EXTERNAL_URL.matcher(e.text()).find())) {
+            if (name.equals("style") && (e.text().contains("@import") || Safety.EXTERNAL_URL.matcher(e.text()).find())) {
                 ctx.warn("removed a style sheet that fetches outside the file");
                 e.detach();
                 continue;
@@ -73,8 +71,8 @@ public final class Sanitize implements Pass {
                     }
                     e.remove(attr);
                     ctx.warn("removed references outside the file");
-                } else if (EXTERNAL_URL.matcher(v).find()) {
-                    e.set(attr, EXTERNAL_URL.matcher(v).replaceAll("none").trim());
+                } else if (Safety.EXTERNAL_URL.matcher(v).find()) {
+                    e.set(attr, Safety.EXTERNAL_URL.matcher(v).replaceAll("none").trim());
                     ctx.warn("replaced url() references outside the file by none");
                 }
             }
