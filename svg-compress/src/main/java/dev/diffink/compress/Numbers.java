@@ -193,8 +193,9 @@ public final class Numbers {
     }
 
     /**
-     * The most decimals any number in a list (path data, points, a length) has, as
-     * {@link #decimalsOf} counts them, in one pass without building strings.
+     * The most decimals any number in a text (a number, path data, a list, a transform) needs as
+     * written: 1.25 needs 2, 3e-2 needs 2, 1e3 and 1.50e1 need 0; at most {@link #MAX_DECIMALS}.
+     * One pass, no strings built.
      */
     public static int maxDecimals(String text) {
         int max = 0, i = 0, n = text.length();
@@ -204,7 +205,11 @@ public final class Numbers {
                 i++;
                 continue;
             }
-            while (i < n && (c = text.charAt(i)) >= '0' && c <= '9') i++;
+            int integerZeros = 0;
+            while (i < n && (c = text.charAt(i)) >= '0' && c <= '9') {
+                integerZeros = c == '0' ? integerZeros + 1 : 0;
+                i++;
+            }
             int frac = 0, zeros = 0;
             if (i < n && text.charAt(i) == '.') {
                 i++;
@@ -215,6 +220,9 @@ public final class Numbers {
                 }
             }
             frac -= zeros;
+            // With no fraction left, trailing zeros of the integer part count against an exponent
+            // (830e-4 is .083: three decimals, not four).
+            if (frac == 0) frac = -integerZeros;
             int exp = 0;
             if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
                 int j = i + 1;
@@ -236,26 +244,4 @@ public final class Numbers {
         return max;
     }
 
-    /** Decimals in a number as written (1.25 has 2, 3e-2 has 2, 1e3 has 0), at most {@link #MAX_DECIMALS}. */
-    public static int decimalsOf(String text) {
-        String t = text.trim();
-        int e = Math.max(t.indexOf('e'), t.indexOf('E'));
-        int exp = 0;
-        if (e >= 0) {
-            try {
-                exp = Integer.parseInt(t.substring(e + 1).replace("+", ""));
-            } catch (NumberFormatException ex) {
-                return MAX_DECIMALS;
-            }
-            t = t.substring(0, e);
-        }
-        int dot = t.indexOf('.');
-        int frac = dot < 0 ? 0 : t.length() - dot - 1;
-        // Trailing zeros of the fraction do not count.
-        while (frac > 0 && t.charAt(t.length() - 1) == '0') {
-            t = t.substring(0, t.length() - 1);
-            frac--;
-        }
-        return Math.max(0, Math.min(MAX_DECIMALS, frac - exp));
-    }
 }
