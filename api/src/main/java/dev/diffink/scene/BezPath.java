@@ -1,6 +1,9 @@
 package dev.diffink.scene;
 
+import dev.diffink.compress.Geometry;
+import dev.diffink.compress.PathData;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -231,49 +234,17 @@ public final class BezPath {
                 double y) {
             ensureOpen();
             double x0 = curX, y0 = curY;
-            if (x0 == x && y0 == y) return this;
-            rx = Math.abs(rx);
-            ry = Math.abs(ry);
-            if (rx == 0 || ry == 0) return lineTo(x, y);
-            double phi = Math.toRadians(xAxisRotation % 360);
-            double cos = Math.cos(phi), sin = Math.sin(phi);
-            // Endpoint to centre parameterisation (SVG 1.1, appendix F.6.5).
-            double dx2 = (x0 - x) / 2, dy2 = (y0 - y) / 2;
-            double x1p = cos * dx2 + sin * dy2, y1p = -sin * dx2 + cos * dy2;
-            double lambda = (x1p * x1p) / (rx * rx) + (y1p * y1p) / (ry * ry);
-            if (lambda > 1) {
-                double s = Math.sqrt(lambda);
-                rx *= s;
-                ry *= s;
-            }
-            double num = rx * rx * ry * ry - rx * rx * y1p * y1p - ry * ry * x1p * x1p;
-            double den = rx * rx * y1p * y1p + ry * ry * x1p * x1p;
-            double coef = Math.sqrt(Math.max(0, num / den)) * (largeArc == sweep ? -1 : 1);
-            double cxp = coef * rx * y1p / ry, cyp = -coef * ry * x1p / rx;
-            double cx = cos * cxp - sin * cyp + (x0 + x) / 2, cy = sin * cxp + cos * cyp + (y0 + y) / 2;
-            double theta1 = angle(1, 0, (x1p - cxp) / rx, (y1p - cyp) / ry);
-            double delta = angle((x1p - cxp) / rx, (y1p - cyp) / ry, (-x1p - cxp) / rx, (-y1p - cyp) / ry);
-            if (!sweep && delta > 0) delta -= 2 * Math.PI;
-            if (sweep && delta < 0) delta += 2 * Math.PI;
-            // The slack absorbs rounding of the inputs: a quarter arc must not flip to two pieces.
-            int segments = Math.max(1, (int) Math.ceil(Math.abs(delta) / (Math.PI / 2) - 1e-5));
-            double step = delta / segments;
-            double k = 4.0 / 3.0 * Math.tan(step / 4);
-            double t = theta1;
-            for (int i = 0; i < segments; i++) {
-                double c1 = Math.cos(t), s1 = Math.sin(t), c2 = Math.cos(t + step), s2 = Math.sin(t + step);
-                double ax = c1 - k * s1, ay = s1 + k * c1, bx = c2 + k * s2, by = s2 - k * c2;
-                boolean last = i == segments - 1;
-                cubicTo(cx + rx * cos * ax - ry * sin * ay, cy + rx * sin * ax + ry * cos * ay,
-                        cx + rx * cos * bx - ry * sin * by, cy + rx * sin * bx + ry * cos * by,
-                        last ? x : cx + rx * cos * c2 - ry * sin * s2, last ? y : cy + rx * sin * c2 + ry * cos * s2);
-                t += step;
+            // Endpoint to centre parameterisation and the cubics: the compressor's geometry, shared.
+            double[] centre = Geometry.arcCenter(x0, y0,
+                    new double[] {rx, ry, xAxisRotation, largeArc ? 1 : 0, sweep ? 1 : 0, x, y});
+            if (centre == null) return x0 == x && y0 == y ? this : lineTo(x, y);
+            List<PathData.Segment> cubics = Geometry.arcToCubics(centre, Math.PI / 2);
+            for (int i = 0; i < cubics.size(); i++) {
+                double[] v = cubics.get(i).v();
+                boolean last = i == cubics.size() - 1;
+                cubicTo(v[0], v[1], v[2], v[3], last ? x : v[4], last ? y : v[5]);
             }
             return this;
-        }
-
-        private static double angle(double ux, double uy, double vx, double vy) {
-            return Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
         }
 
         /** Whether every coordinate given so far was finite. */
