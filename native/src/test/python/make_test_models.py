@@ -11,6 +11,8 @@ from typing import List, Tuple
 import torch
 
 OUT = Path(__file__).resolve().parents[1] / "resources" / "models"
+# The api module's scorer tests load small scorers that follow DiffInk's scorer contract.
+API_OUT = Path(__file__).resolve().parents[4] / "api" / "src" / "test" / "resources" / "models"
 
 
 class Probe(torch.nn.Module):
@@ -54,6 +56,40 @@ class Probe(torch.nn.Module):
         return x.long() * 3
 
 
+class TinyScorer(torch.nn.Module):
+    """A random, untrained scorer of 16x16 images with the contract's methods: for gradient checks."""
+
+    def __init__(self):
+        super().__init__()
+        torch.manual_seed(0)
+        self.image = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, stride=2, padding=1), torch.nn.Tanh(),
+                                         torch.nn.Flatten(), torch.nn.Linear(4 * 8 * 8, 8))
+        self.text = torch.nn.Embedding(12, 8)
+
+    @torch.jit.export
+    def encode_image(self, images: torch.Tensor) -> torch.Tensor:
+        if images.dim() != 4 or images.shape[2] != 16 or images.shape[3] != 16:
+            raise RuntimeError("encode_image expects B x 3 x 16 x 16")
+        return self.image(images)
+
+    @torch.jit.export
+    def encode_text(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.text(tokens.long()).sum(1)
+
+
+class ImageOnly(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    @torch.jit.export
+    def encode_image(self, images: torch.Tensor) -> torch.Tensor:
+        return images.flatten(1)
+
+
+TINY_META = {"format": "diffink-scorer-1", "image_size": 16, "max_tokens": 6,
+             "vocabulary": ["red", "blue", "green", "circle", "square", "a", "on", "white", "background", "big"]}
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     probe = torch.jit.script(Probe())
@@ -61,6 +97,15 @@ def main() -> None:
                    _extra_files={"diffink.json": '{"kind": "probe", "note": "test model"}'})
     (OUT / "not-a-model.pt").write_bytes(b"PK\x03\x04 this is not a TorchScript archive")
     print("wrote", sorted(p.name for p in OUT.iterdir()))
+
+    import json
+    API_OUT.mkdir(parents=True, exist_ok=True)
+    tiny = torch.jit.script(TinyScorer())
+    torch.jit.save(tiny, str(API_OUT / "tiny-scorer.pt"), _extra_files={"diffink.json": json.dumps(TINY_META)})
+    torch.jit.save(tiny, str(API_OUT / "tiny-scorer-no-meta.pt"))
+    torch.jit.save(torch.jit.script(ImageOnly()), str(API_OUT / "image-only.pt"),
+                   _extra_files={"diffink.json": json.dumps(TINY_META)})
+    print("wrote", sorted(p.name for p in API_OUT.iterdir()))
 
 
 if __name__ == "__main__":

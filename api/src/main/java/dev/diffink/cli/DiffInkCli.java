@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "diffink", mixinStandardHelpOptions = true, versionProvider = DiffInkCli.Version.class,
         description = "Pictures and words into small, clean SVGs, through a differentiable vector rasterizer.",
-        subcommands = {VectorizeCommand.class, CompressCommand.class, CheckCommand.class, RenderCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VectorizeCommand.class, CompressCommand.class, CheckCommand.class, RenderCommand.class, BenchCommand.class, ScoreCommand.class, DoctorCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
 public final class DiffInkCli implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
@@ -51,6 +51,9 @@ public final class DiffInkCli implements Runnable {
             boolean debug = parseResult.hasMatchedOption("--debug")
                     || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--debug"));
             int code;
+            if (ex instanceof dev.diffink.torch.TorchException t) {
+                ex = dev.diffink.score.Torch.translate(t);
+            }
             if (ex instanceof DiffInkException e) {
                 err.println("diffink: error: " + e.getMessage());
                 code = e.kind().exitCode();
@@ -58,7 +61,12 @@ public final class DiffInkCli implements Runnable {
                 err.println("diffink: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
                 code = 1;
             }
-            if (debug) ex.printStackTrace(err);
+            if (debug) {
+                if (ex.getCause() instanceof dev.diffink.torch.TorchException t && !t.detail().equals(t.getMessage())) {
+                    err.println("libtorch said:\n" + t.detail());
+                }
+                ex.printStackTrace(err);
+            }
             err.flush();
             return code;
         });

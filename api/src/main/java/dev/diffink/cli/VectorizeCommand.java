@@ -4,21 +4,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffink.DiffInkException;
 import dev.diffink.render.AtomicFiles;
+import dev.diffink.score.ScorerLoss;
+import dev.diffink.score.ScorerModel;
 import dev.diffink.vectorize.ImageInput;
 import dev.diffink.vectorize.Vectorizer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code diffink vectorize in.png -o out.svg}: trace, refine through the rasterizer, compress. */
 @Command(name = "vectorize", mixinStandardHelpOptions = true,
@@ -62,6 +67,17 @@ final class VectorizeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "Also optimise towards this prompt with image-text "
+            + "scorers (repeatable: one for all scorers, or one per --scorer).")
+    List<String> prompts = new ArrayList<>();
+
+    @Mixin
+    ScorerOptions scorer;
+
+    @Option(names = "--scorer-views", paramLabel = "N", description = "Random views of the picture each scorer sees per "
+            + "step (default: ${DEFAULT-VALUE}).")
+    int scorerViews = 4;
+
     @Option(names = "--json", description = "Print bytes, PSNR, SSIM, paths, iterations and stage times as JSON on stdout.")
     boolean json;
 
@@ -82,6 +98,22 @@ final class VectorizeCommand implements Callable<Integer> {
                 maxSeconds, seed, threads, d.quick(), loss);
         AtomicFiles.refuseOverwrite(output, input);
         PrintWriter err = spec.commandLine().getErr();
+        if (prompts.isEmpty() && (!scorer.scorers.isEmpty() || !scorer.weights.isEmpty())) {
+            throw DiffInkException.badInput("--scorer and --scorer-weight need a --prompt to score against");
+        }
+        if (scorerViews < 1 || scorerViews > 64) throw DiffInkException.badInput("--scorer-views must be 1 to 64");
+        for (String prompt : prompts) {
+            if (prompt.isBlank()) throw DiffInkException.badInput("--prompt is empty");
+        }
+        List<ScorerModel> models = prompts.isEmpty() ? List.of() : scorer.load();
+        try {
+            return run(err, o, models.isEmpty() ? null : new ScorerLoss(scorer.terms(models, prompts), scorerViews, seed));
+        } finally {
+            models.forEach(ScorerModel::close);
+        }
+    }
+
+    private int run(PrintWriter err, Vectorizer.Options o, ScorerLoss scorerLoss) throws Exception {
         long start = System.nanoTime();
         ImageInput.Bitmap image = ImageInput.read(input, o.workSize());
         if (image.downscaled()) {
@@ -102,7 +134,7 @@ final class VectorizeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         Vectorizer.Result r;
         try {
-            r = Vectorizer.run(image, o, line -> {
+            r = Vectorizer.run(image, o, scorerLoss, line -> {
                 err.println("diffink: " + line);
                 err.flush();
             }, interrupted::get);
@@ -130,6 +162,16 @@ final class VectorizeCommand implements Callable<Integer> {
             j.put("paths", r.paths());
             j.put("iterations", r.iterations());
             j.put("seconds", Math.round(seconds * 1000) / 1000.0);
+            if (scorerLoss != null) {
+                var scores = j.putArray("scores");
+                for (int i = 0; i < r.scores().length; i++) {
+                    ObjectNode sc = scores.addObject();
+                    sc.put("scorer", scorerLoss.terms().get(i).model().name());
+                    sc.put("prompt", scorerLoss.terms().get(i).prompt());
+                    sc.put("weight", scorerLoss.terms().get(i).weight());
+                    sc.put("score", Math.round(r.scores()[i] * 1e5) / 1e5);
+                }
+            }
             ObjectNode stages = j.putObject("stage_ms");
             r.stageMillis().forEach((k, v) -> stages.put(k, Math.round(v * 10) / 10.0));
             PrintWriter out = spec.commandLine().getOut();

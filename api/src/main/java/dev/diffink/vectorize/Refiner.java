@@ -3,6 +3,7 @@ package dev.diffink.vectorize;
 import dev.diffink.raster.JvmRasterizer;
 import dev.diffink.raster.PackedScene;
 import dev.diffink.raster.SceneGradient;
+import dev.diffink.score.ScorerLoss;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,10 +22,11 @@ final class Refiner {
     record Outcome(double lossBefore, double lossAfter, int iterations) {}
 
     static Outcome refine(PackedScene scene, float[] target, JvmRasterizer raster, int iterations, Rates rates,
-            int decimals, Vectorizer.Loss lossKind, BooleanSupplier stop) {
+            int decimals, Vectorizer.Loss lossKind, ScorerLoss scorer, BooleanSupplier stop) {
         SceneGradient g = SceneGradient.allFor(scene);
-        float[] image = lossKind == Vectorizer.Loss.L1 ? new float[target.length] : null;
-        float[] dImage = lossKind == Vectorizer.Loss.L1 ? new float[target.length] : null;
+        boolean explicit = lossKind == Vectorizer.Loss.L1 || scorer != null;
+        float[] image = explicit ? new float[target.length] : null;
+        float[] dImage = explicit ? new float[target.length] : null;
         Adam points = new Adam(scene.points.length), paint = new Adam(scene.paintParams.length);
         double grid = Math.pow(10, decimals);
         double first = Double.NaN, last = Double.NaN;
@@ -32,7 +34,7 @@ final class Refiner {
         int snapFrom = iterations - Math.max(1, iterations / 5);
         for (int it = 0; it < iterations && !stop.getAsBoolean(); it++) {
             g.clear();
-            double loss = step(scene, target, raster, g, image, dImage);
+            double loss = step(scene, target, raster, g, image, dImage, lossKind, scorer);
             if (it == 0) first = loss;
             last = loss;
             double schedule = 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * it / iterations));
@@ -51,28 +53,31 @@ final class Refiner {
         snap(scene.points, grid);
         if (done > 0) {
             g.clear();
-            last = step(scene, target, raster, g, image, dImage);
+            last = step(scene, target, raster, g, image, dImage, lossKind, null);
         }
         return new Outcome(first, last, done);
     }
 
     /**
      * Gradient of the loss into {@code g}; returns the mean squared error (reported whatever the
-     * loss). L2 runs in the rasterizer's fused pass; L1 renders, then back-propagates
+     * loss). Plain L2 runs in the rasterizer's fused pass. Otherwise the picture is rendered and
+     * the loss's derivative with respect to it is built here: L1 back-propagates
      * sign(image - target) / N, which weighs small errors as much as large ones (sharper edges,
-     * less pull from outliers).
+     * less pull from outliers); a scorer ensemble adds its own image gradient to the pixel one.
      */
     private static double step(PackedScene scene, float[] target, JvmRasterizer raster, SceneGradient g,
-            float[] image, float[] dImage) {
+            float[] image, float[] dImage, Vectorizer.Loss lossKind, ScorerLoss scorer) {
         if (image == null) return raster.backwardL2(scene, target, g);
         raster.render(scene, image);
         double mse = 0;
         float scale = 1f / image.length;
+        boolean l1 = lossKind == Vectorizer.Loss.L1;
         for (int i = 0; i < image.length; i++) {
             float d = image[i] - target[i];
             mse += d * d;
-            dImage[i] = d > 0 ? scale : d < 0 ? -scale : 0;
+            dImage[i] = l1 ? (d > 0 ? scale : d < 0 ? -scale : 0) : 2 * d * scale;
         }
+        if (scorer != null) scorer.evaluate(image, scene.width, scene.height, dImage, 1f);
         raster.backward(scene, dImage, g);
         return mse / image.length;
     }

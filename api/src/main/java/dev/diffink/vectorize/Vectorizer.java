@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import dev.diffink.score.ScorerLoss;
 import java.util.function.Consumer;
 
 /**
@@ -80,12 +81,21 @@ public final class Vectorizer {
 
     /** What was made and how well it matches (PSNR and SSIM at the working size, on white). */
     public record Result(String svg, int bytes, double psnr, double ssim, int paths, int iterations,
-            Map<String, Double> stageMillis) {}
+            Map<String, Double> stageMillis, double[] scores) {}
 
     /** Decimals of coordinates in working pixels. */
     static final int DECIMALS = 1;
 
     public static Result run(ImageInput.Bitmap image, Options o, Consumer<String> progress, BooleanSupplier stop) {
+        return run(image, o, null, progress, stop);
+    }
+
+    /**
+     * Vectorises with an optional scorer ensemble in the refinement loss (pixel loss plus
+     * {@code sum w_i (1 - cos_i)}); the result then carries each scorer's final similarity.
+     */
+    public static Result run(ImageInput.Bitmap image, Options o, ScorerLoss scorer, Consumer<String> progress,
+            BooleanSupplier stop) {
         Map<String, Double> ms = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (o.maxSeconds() * 1e9);
@@ -119,27 +129,27 @@ public final class Vectorizer {
 
             int iterations = 0;
             if (o.iterations() > 0 && !drawing.shapes.isEmpty()) {
-                iterations += refine(drawing, image, raster, o.iterations(), 1f, o, halt, progress);
+                iterations += refine(drawing, image, raster, o.iterations(), 1f, o, scorer, halt, progress);
                 // Where the picture is still wrong and bytes are left, add shapes and refine again.
                 for (int round = 0; round < 2 && !halt.getAsBoolean(); round++) {
                     int added = addWhereWrong(drawing, image, raster, o);
                     if (added == 0) break;
                     progress.accept(added + " shapes added where the error is largest");
-                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 3), 0.5f, o, halt,
-                            progress);
+                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 3), 0.5f, o, scorer,
+                            halt, progress);
                 }
                 // Refined points need their decimals: if the drawing no longer fits, drop the
                 // smallest shapes and let the rest adjust for a few more steps.
                 if (trim(drawing, image, o) > 0 && !halt.getAsBoolean()) {
-                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 5), 0.25f, o, halt,
-                            progress);
+                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 5), 0.25f, o, scorer,
+                            halt, progress);
                     trim(drawing, image, o);
                 }
             }
             int pruned = prune(drawing);
             if (pruned > 0) progress.accept(pruned + " shapes pruned (collapsed or transparent after refinement)");
             ms.put("refine", (System.nanoTime() - t2) / 1e6);
-            return finish(drawing, image, o, iterations, ms, progress);
+            return finish(drawing, image, o, iterations, ms, scorer, progress);
         }
     }
 
@@ -181,10 +191,10 @@ public final class Vectorizer {
 
     /** Refines in place; {@code rate} scales the step sizes (a second, settling pass takes small steps). */
     private static int refine(Drawing drawing, ImageInput.Bitmap image, JvmRasterizer raster, int iterations,
-            float rate, Options o, BooleanSupplier halt, Consumer<String> progress) {
+            float rate, Options o, ScorerLoss scorer, BooleanSupplier halt, Consumer<String> progress) {
         PackedScene scene = drawing.pack();
         Refiner.Outcome r = Refiner.refine(scene, image.rgba(), raster, iterations, new Refiner.Rates(
-                rate * 0.35f * Math.max(image.width(), image.height()) / 256f, rate * 0.01f), DECIMALS, o.loss(), halt);
+                rate * 0.35f * Math.max(image.width(), image.height()) / 256f, rate * 0.01f), DECIMALS, o.loss(), scorer, halt);
         drawing.readBack(scene);
         progress.accept(String.format(Locale.ROOT, "refined %d iterations: PSNR %.2f -> %.2f dB (premultiplied)",
                 r.iterations(), 10 * Math.log10(1 / r.lossBefore()), 10 * Math.log10(1 / r.lossAfter())));
@@ -286,7 +296,7 @@ public final class Vectorizer {
     }
 
     private static Result finish(Drawing drawing, ImageInput.Bitmap image, Options o, int iterations,
-            Map<String, Double> ms, Consumer<String> progress) {
+            Map<String, Double> ms, ScorerLoss scorer, Consumer<String> progress) {
         long t3 = System.nanoTime();
         String svg = drawing.toSvg(image.originalWidth(), image.originalHeight(), DECIMALS);
         Compressor.Result compressed;
@@ -307,7 +317,15 @@ public final class Vectorizer {
         }
         double psnr = Quality.psnr(rendered, image.rgba());
         double ssim = Quality.ssim(rendered, image.rgba(), image.width(), image.height());
-        return new Result(compressed.svg(), compressed.outputBytes(), psnr, ssim, drawing.shapes.size(), iterations, ms);
+        double[] scores = new double[0];
+        if (scorer != null) {
+            // The final scores: of the written SVG's render, whole picture only, so they do not depend on the seed.
+            scores = scorer.scoreWhole(rendered, image.width(), image.height());
+            progress.accept("scorer similarity " + java.util.Arrays.stream(scores)
+                    .mapToObj(v -> String.format(Locale.ROOT, "%.4f", v)).collect(java.util.stream.Collectors.joining(", ")));
+        }
+        return new Result(compressed.svg(), compressed.outputBytes(), psnr, ssim, drawing.shapes.size(), iterations, ms,
+                scores);
     }
 
     /** What the compressor writes for this drawing as it is, on the fixed grid (no rendering). */
