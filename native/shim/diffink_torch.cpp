@@ -9,6 +9,7 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -31,6 +32,9 @@ struct dt_module {
 struct dt_result {
     int32_t outputs = 0;
     int32_t gradients = 0;
+    // dt_run_recorded only: the outputs still attached to their graph, and the leaves to differentiate.
+    std::vector<at::Tensor> recorded_outputs;
+    std::vector<at::Tensor> recorded_leaves;
     std::vector<at::Tensor> tensors;          // contiguous float32, CPU
     std::vector<std::vector<int64_t>> shapes;  // kept so dt_result_shape can hand out a pointer
 };
@@ -91,15 +95,90 @@ at::Tensor as_output(const at::Tensor &t) {
     return t.detach().to(at::kCPU, at::kFloat).contiguous();
 }
 
-struct ThreadsAtStart {
-    ThreadsAtStart() {
+// Wraps a caller's tensor without copying; false if the description is malformed.
+bool tensor_from(const dt_tensor &in, at::Tensor &out) {
+    if (in.ndim < 0 || in.ndim > DT_MAX_DIMS || (in.ndim > 0 && in.shape == nullptr) || in.data == nullptr) {
+        return false;
+    }
+    std::vector<int64_t> shape(in.shape, in.shape + in.ndim);
+    for (int64_t d : shape) {
+        if (d < 0) {
+            return false;
+        }
+    }
+    // from_blob reads the caller's memory in place. Inputs that need a gradient are cloned by the
+    // callers, so nothing the model does can write Java-owned memory through autograd.
+    out = torch::from_blob(const_cast<float *>(in.data), shape, at::TensorOptions().dtype(at::kFloat));
+    return true;
+}
+
+// Gradient of sum(outputs[k] * weight) (or of the scalar outputs[k]) with respect to the leaves.
+c10::optional<std::vector<at::Tensor>> gradients_of(const std::vector<at::Tensor> &outputs, int32_t k,
+                                                    const dt_tensor *weight_in, const std::vector<at::Tensor> &leaves,
+                                                    char **err) {
+    if (k < 0 || k >= static_cast<int32_t>(outputs.size())) {
+        fail(err, "gradient asked of output " + std::to_string(k) + " but the method returned " +
+                      std::to_string(outputs.size()));
+        return c10::nullopt;
+    }
+    const at::Tensor &selected = outputs[k];
+    at::Tensor weight;
+    if (weight_in != nullptr) {
+        if (!tensor_from(*weight_in, weight)) {
+            fail(err, "the gradient weight tensor is malformed");
+            return c10::nullopt;
+        }
+        if (weight.sizes() != selected.sizes()) {
+            std::ostringstream message;
+            message << "the gradient weight has shape " << weight.sizes() << " but output " << k << " has shape "
+                    << selected.sizes();
+            fail(err, message.str());
+            return c10::nullopt;
+        }
+    } else if (selected.numel() != 1) {
+        fail(err, "gradient asked of output " + std::to_string(k) + ", which holds " +
+                      std::to_string(selected.numel()) + " values; it must hold exactly one");
+        return c10::nullopt;
+    }
+    std::vector<at::Tensor> grads;
+    if (leaves.empty()) {
+        return grads;
+    }
+    if (!selected.requires_grad()) {
+        for (auto &leaf : leaves) {
+            grads.push_back(at::zeros_like(leaf));
+        }
+        return grads;
+    }
+    at::Tensor loss = weight.defined() ? (selected * weight.to(selected.dtype())).sum() : selected.sum();
+    grads = torch::autograd::grad({loss}, leaves, {}, false, false, true);
+    for (size_t g = 0; g < grads.size(); g++) {
+        if (!grads[g].defined()) {
+            grads[g] = at::zeros_like(leaves[g]);
+        }
+    }
+    return grads;
+}
+
+// Set once when the library is loaded: one intra-op thread, and malloc settings for libtorch's
+// allocation pattern. libtorch allocates and frees its activation buffers (megabytes each) on every
+// call; glibc serves blocks that large with mmap/munmap, so every call page-faults them in again.
+// Keeping them in the heap measured 35 -> 28 ms for a 224x224 scorer forward+backward on one
+// thread (bench: ScorerBench). DIFFINK_TORCH_SYSTEM_MALLOC=1 leaves glibc's defaults alone.
+struct AtStart {
+    AtStart() {
         try {
             at::set_num_threads(1);
         } catch (...) {
         }
+        const char *keep = std::getenv("DIFFINK_TORCH_SYSTEM_MALLOC");
+        if (keep == nullptr || std::strcmp(keep, "1") != 0) {
+            mallopt(M_MMAP_THRESHOLD, 256 << 20);
+            mallopt(M_TRIM_THRESHOLD, 512 << 20);
+        }
     }
 };
-const ThreadsAtStart threads_at_start;
+const AtStart at_start;
 
 }  // namespace
 
@@ -235,27 +314,18 @@ dt_result *dt_run(dt_module *module, const char *method, int32_t n_in, const dt_
             return nullptr;
         }
         const bool want_grad = grad_output >= 0;
-        std::vector<at::Tensor> tensors;
         std::vector<c10::IValue> stack;
         std::vector<at::Tensor> grad_leaves;
         for (int32_t i = 0; i < n_in; i++) {
-            const dt_tensor &in = inputs[i];
-            if (in.ndim < 0 || in.ndim > DT_MAX_DIMS || (in.ndim > 0 && in.shape == nullptr) ||
-                in.data == nullptr) {
+            at::Tensor t;
+            if (!tensor_from(inputs[i], t)) {
                 fail(err, "input " + std::to_string(i) + " is malformed");
                 return nullptr;
             }
-            std::vector<int64_t> shape(in.shape, in.shape + in.ndim);
-            // from_blob reads the caller's memory in place; the module never writes its inputs
-            // (a module that did would be refused by autograd or would write Java-owned memory,
-            // so inputs are cloned when the caller asked for a gradient through them).
-            at::Tensor t = torch::from_blob(const_cast<float *>(in.data), shape,
-                                            at::TensorOptions().dtype(at::kFloat));
             if (want_grad && grad_inputs != nullptr && grad_inputs[i] != 0) {
                 t = t.clone().set_requires_grad(true);
                 grad_leaves.push_back(t);
             }
-            tensors.push_back(t);
             stack.emplace_back(t);
         }
 
@@ -269,57 +339,92 @@ dt_result *dt_run(dt_module *module, const char *method, int32_t n_in, const dt_
             }
         } else {
             flatten((*found)(stack), outputs);
-            if (grad_output >= static_cast<int32_t>(outputs.size())) {
-                fail(err, "gradient asked of output " + std::to_string(grad_output) + " but the method returned " +
-                              std::to_string(outputs.size()));
+            auto grads = gradients_of(outputs, grad_output, grad_weight, grad_leaves, err);
+            if (!grads.has_value()) {
                 return nullptr;
-            }
-            const at::Tensor &selected = outputs[grad_output];
-            at::Tensor weight;
-            if (grad_weight != nullptr) {
-                if (grad_weight->data == nullptr || grad_weight->ndim < 0 || grad_weight->ndim > DT_MAX_DIMS ||
-                    (grad_weight->ndim > 0 && grad_weight->shape == nullptr)) {
-                    fail(err, "the gradient weight tensor is malformed");
-                    return nullptr;
-                }
-                std::vector<int64_t> shape(grad_weight->shape, grad_weight->shape + grad_weight->ndim);
-                weight = torch::from_blob(const_cast<float *>(grad_weight->data), shape,
-                                          at::TensorOptions().dtype(at::kFloat));
-                if (weight.sizes() != selected.sizes()) {
-                    std::ostringstream message;
-                    message << "the gradient weight has shape " << weight.sizes() << " but output " << grad_output
-                            << " has shape " << selected.sizes();
-                    fail(err, message.str());
-                    return nullptr;
-                }
-            } else if (selected.numel() != 1) {
-                fail(err, "gradient asked of output " + std::to_string(grad_output) + ", which holds " +
-                              std::to_string(selected.numel()) + " values; it must hold exactly one");
-                return nullptr;
-            }
-            std::vector<at::Tensor> grads;
-            if (!grad_leaves.empty()) {
-                if (!selected.requires_grad()) {
-                    for (auto &leaf : grad_leaves) {
-                        grads.push_back(at::zeros_like(leaf));
-                    }
-                } else {
-                    at::Tensor loss = weight.defined() ? (selected * weight.to(selected.dtype())).sum() : selected.sum();
-                    grads = torch::autograd::grad({loss}, grad_leaves, {}, false, false, true);
-                }
             }
             for (auto &o : outputs) {
                 result->tensors.push_back(as_output(o));
             }
-            for (size_t g = 0; g < grads.size(); g++) {
-                result->tensors.push_back(as_output(grads[g].defined() ? grads[g] : at::zeros_like(grad_leaves[g])));
+            for (auto &g : *grads) {
+                result->tensors.push_back(as_output(g));
             }
-            result->gradients = static_cast<int32_t>(grads.size());
+            result->gradients = static_cast<int32_t>(grads->size());
         }
         result->outputs = static_cast<int32_t>(outputs.size());
         for (auto &t : result->tensors) {
             result->shapes.emplace_back(t.sizes().vec());
         }
+        return result.release();
+    } catch (...) {
+        fail(err, describe(std::current_exception()));
+        return nullptr;
+    }
+}
+
+dt_result *dt_run_recorded(dt_module *module, const char *method, int32_t n_in, const dt_tensor *inputs,
+                           const int32_t *grad_inputs, char **err) {
+    if (module == nullptr || method == nullptr || n_in < 0 || (n_in > 0 && inputs == nullptr) ||
+        grad_inputs == nullptr) {
+        fail(err, "dt_run_recorded: missing module, method, inputs or grad_inputs");
+        return nullptr;
+    }
+    try {
+        auto found = module->module.find_method(method);
+        if (!found.has_value()) {
+            fail(err, std::string("the model has no method '") + method + "'");
+            return nullptr;
+        }
+        auto result = std::make_unique<dt_result>();
+        std::vector<c10::IValue> stack;
+        for (int32_t i = 0; i < n_in; i++) {
+            at::Tensor t;
+            if (!tensor_from(inputs[i], t)) {
+                fail(err, "input " + std::to_string(i) + " is malformed");
+                return nullptr;
+            }
+            if (grad_inputs[i] != 0) {
+                t = t.clone().set_requires_grad(true);
+                result->recorded_leaves.push_back(t);
+            }
+            stack.emplace_back(t);
+        }
+        flatten((*found)(stack), result->recorded_outputs);
+        for (auto &o : result->recorded_outputs) {
+            result->tensors.push_back(as_output(o));
+            result->shapes.emplace_back(result->tensors.back().sizes().vec());
+        }
+        result->outputs = static_cast<int32_t>(result->recorded_outputs.size());
+        return result.release();
+    } catch (...) {
+        fail(err, describe(std::current_exception()));
+        return nullptr;
+    }
+}
+
+dt_result *dt_result_backward(dt_result *recorded, int32_t output, const dt_tensor *weight, char **err) {
+    if (recorded == nullptr) {
+        fail(err, "dt_result_backward: no result given");
+        return nullptr;
+    }
+    if (recorded->recorded_outputs.empty()) {
+        fail(err, "backward asked of a result that holds no recorded graph (not from dt_run_recorded, or its "
+                  "backward was already taken)");
+        return nullptr;
+    }
+    try {
+        auto grads = gradients_of(recorded->recorded_outputs, output, weight, recorded->recorded_leaves, err);
+        if (!grads.has_value()) {
+            return nullptr;
+        }
+        auto result = std::make_unique<dt_result>();
+        for (auto &g : *grads) {
+            result->tensors.push_back(as_output(g));
+            result->shapes.emplace_back(result->tensors.back().sizes().vec());
+        }
+        result->gradients = static_cast<int32_t>(grads->size());
+        recorded->recorded_outputs.clear();
+        recorded->recorded_leaves.clear();
         return result.release();
     } catch (...) {
         fail(err, describe(std::current_exception()));

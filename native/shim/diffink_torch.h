@@ -98,6 +98,22 @@ DT_API const char *dt_module_extra(const dt_module *module, const char *name, in
 DT_API dt_result *dt_run(dt_module *module, const char *method, int32_t n_in, const dt_tensor *inputs,
                   int32_t grad_output, const int32_t *grad_inputs, const dt_tensor *grad_weight, char **err);
 
+/*
+ * Forward now, backward later: runs `method` like dt_run with no gradient, but records the graph
+ * from every input i with grad_inputs[i] non-zero (grad_inputs may not be NULL) and keeps it in the
+ * result, so that dt_result_backward can be called once the caller knows the output's cotangent.
+ * One forward pass instead of two for a loss computed outside the model.
+ */
+DT_API dt_result *dt_run_recorded(dt_module *module, const char *method, int32_t n_in, const dt_tensor *inputs,
+                  const int32_t *grad_inputs, char **err);
+
+/*
+ * For a result of dt_run_recorded: the gradient of sum(output[k] * weight) (weight NULL: output k
+ * must hold one element) with respect to the recorded inputs, in input order, as a new result
+ * holding only gradients. Allowed once per recorded result; the graph is released afterwards.
+ */
+DT_API dt_result *dt_result_backward(dt_result *recorded, int32_t output, const dt_tensor *weight, char **err);
+
 /* Outputs of the method, then gradients. */
 DT_API int32_t dt_result_outputs(const dt_result *result);
 DT_API int32_t dt_result_gradients(const dt_result *result);

@@ -103,6 +103,8 @@ def main() -> None:
     tiny = torch.jit.script(TinyScorer())
     torch.jit.save(tiny, str(API_OUT / "tiny-scorer.pt"), _extra_files={"diffink.json": json.dumps(TINY_META)})
     torch.jit.save(tiny, str(API_OUT / "tiny-scorer-no-meta.pt"))
+    wrong = dict(TINY_META, image_size=24)  # metadata that disagrees with what encode_image accepts
+    torch.jit.save(tiny, str(API_OUT / "tiny-scorer-wrong-size.pt"), _extra_files={"diffink.json": json.dumps(wrong)})
     torch.jit.save(torch.jit.script(ImageOnly()), str(API_OUT / "image-only.pt"),
                    _extra_files={"diffink.json": json.dumps(TINY_META)})
     print("wrote", sorted(p.name for p in API_OUT.iterdir()))

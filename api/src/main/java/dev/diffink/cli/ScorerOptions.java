@@ -20,8 +20,11 @@ final class ScorerOptions {
             + "weighted ensemble; default: the bundled models/" + BundledModels.SCORER + ").")
     List<Path> scorers = new ArrayList<>();
 
-    @Option(names = "--scorer-weight", paramLabel = "W", description = "Weight of each --scorer in the ensemble "
-            + "(repeatable, paired by position; default 1).")
+    /** Default weight of a scorer term against the pixel loss (see the README's measured trade-off). */
+    static final float DEFAULT_WEIGHT = 0.01f;
+
+    @Option(names = "--scorer-weight", paramLabel = "W", description = "Weight of each --scorer in the loss, against "
+            + "the pixel loss (repeatable, paired by position; default 0.01).")
     List<Float> weights = new ArrayList<>();
 
     /** The scorer files to load: the ones given, or the bundled one. */
@@ -61,7 +64,7 @@ final class ScorerOptions {
         }
         List<ScorerLoss.Term> terms = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) {
-            float w = weights.isEmpty() ? 1f : weights.get(weights.size() == 1 ? 0 : i);
+            float w = weights.isEmpty() ? DEFAULT_WEIGHT : weights.get(weights.size() == 1 ? 0 : i);
             terms.add(new ScorerLoss.Term(models.get(i), prompts.get(prompts.size() == 1 ? 0 : i), w));
         }
         return terms;

@@ -126,7 +126,11 @@ public final class ScorerModel implements AutoCloseable {
         }
         try (Arena arena = Arena.ofConfined()) {
             Tensor images = Tensor.of(arena, views, count, 3, s, s);
-            Tensor emb = Torch.call(() -> module.run(arena, "encode_image", images)).output(0);
+            // With a gradient wanted, the forward pass keeps its graph: one forward, one backward.
+            TorchModule.Recorded recorded = dViews == null ? null
+                    : Torch.call(() -> module.record(arena, "encode_image", new boolean[] {true}, images));
+            Tensor emb = recorded != null ? recorded.output(0)
+                    : Torch.call(() -> module.run(arena, "encode_image", images)).output(0);
             int d = textUnit.length;
             if (emb.rank() != 2 || emb.dim(0) != count || emb.dim(1) != d) {
                 throw DiffInkException.badInput("scorer " + name + ": encode_image returned shape "
@@ -155,8 +159,7 @@ public final class ScorerModel implements AutoCloseable {
             }
             if (dViews != null) {
                 Tensor weightT = Tensor.of(arena, cotangent, count, d);
-                Tensor grad = Torch.call(() -> module.vjp(arena, "encode_image", 0, weightT, new boolean[] {true}, images))
-                        .gradient(0);
+                Tensor grad = Torch.call(() -> recorded.backward(arena, 0, weightT)).getFirst();
                 for (int i = 0; i < dViews.length; i++) {
                     dViews[i] += weight * grad.get(i);
                 }

@@ -26,9 +26,11 @@ public final class Torch {
     public static DiffInkException translate(TorchException e) {
         DiffInkException.Kind kind = switch (e.kind()) {
             case UNAVAILABLE -> DiffInkException.Kind.MISSING_DEPENDENCY;
-            case BAD_MODEL, BAD_CALL -> DiffInkException.Kind.BAD_INPUT;
-            case RUNTIME -> DiffInkException.Kind.FAILED;
+            // A model that fails on the input DiffInk gives it (wrong shapes, an exception in its
+            // code) is a bad model for this use: the user's fix is another model, so exit code 2.
+            case BAD_MODEL, BAD_CALL, RUNTIME -> DiffInkException.Kind.BAD_INPUT;
         };
-        return new DiffInkException(kind, e.getMessage(), e);
+        String message = e.kind() == TorchException.Kind.RUNTIME ? "the model failed: " + e.getMessage() : e.getMessage();
+        return new DiffInkException(kind, message, e);
     }
 }

@@ -62,6 +62,11 @@ class ScoreCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("could not be loaded as TorchScript"), bad.err());
         assertEquals(2, DiffInkCliTest.run("score", png.toString(), "--scorer", tiny(), "--prompt", " ").code());
+        Run shapes = DiffInkCliTest.run("score", png.toString(), "--scorer",
+                TorchGate.model("tiny-scorer-wrong-size.pt").toString(), "--prompt", "a red circle");
+        assertEquals(2, shapes.code(), shapes.err());
+        assertTrue(shapes.err().contains("the model failed") && shapes.err().contains("expects B x 3 x 16 x 16"),
+                shapes.err());
         assertEquals(2, DiffInkCliTest.run("score", png.toString(), "--scorer", tiny(), "--scorer", tiny(),
                 "--scorer-weight", "1", "--scorer-weight", "2", "--scorer-weight", "3", "--prompt", "a").code());
     }

@@ -45,6 +45,8 @@ final class Shim {
     final MethodHandle methodSchema;
     final MethodHandle moduleExtra;
     final MethodHandle run;
+    final MethodHandle runRecorded;
+    final MethodHandle resultBackward;
     final MethodHandle resultOutputs;
     final MethodHandle resultGradients;
     final MethodHandle resultNdim;
@@ -70,6 +72,10 @@ final class Shim {
         moduleExtra = b.bind("dt_module_extra", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         run = b.bind("dt_run", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT,
                 ADDRESS, ADDRESS, ADDRESS));
+        runRecorded = b.bind("dt_run_recorded", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
+                ADDRESS, ADDRESS));
+        resultBackward = b.bind("dt_result_backward", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS,
+                ADDRESS));
         resultOutputs = b.bind("dt_result_outputs", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         resultGradients = b.bind("dt_result_gradients", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         resultNdim = b.bind("dt_result_ndim", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +38,68 @@ public final class TorchModule implements AutoCloseable {
 
         public Tensor gradient(int i) {
             return gradients.get(i);
+        }
+    }
+
+    /**
+     * A forward pass whose graph is kept (see {@link #record}): its outputs now, the gradients
+     * later, once, through {@link #backward}. Lives in the arena of the call that made it.
+     */
+    public final class Recorded {
+        private final MemorySegment result;
+        private final List<Tensor> outputs;
+        private boolean used;
+
+        private Recorded(MemorySegment result, List<Tensor> outputs) {
+            this.result = result;
+            this.outputs = outputs;
+        }
+
+        public List<Tensor> outputs() {
+            return outputs;
+        }
+
+        public Tensor output(int i) {
+            return outputs.get(i);
+        }
+
+        /**
+         * Gradients of {@code sum(output[k] * weight)} (weight null: output k must be a scalar) with
+         * respect to the recorded inputs, in input order, living in {@code arena}. Once only.
+         */
+        public List<Tensor> backward(Arena arena, int output, Tensor weight) {
+            synchronized (TorchModule.this) {
+                live();
+                if (used) {
+                    throw new TorchException(TorchException.Kind.BAD_CALL, "backward was already taken for this forward pass");
+                }
+                if (!result.scope().isAlive()) {
+                    throw new TorchException(TorchException.Kind.BAD_CALL,
+                            "the arena of this forward pass was closed; its graph is gone");
+                }
+                used = true;
+                Shim shim = runtime.shim;
+                MemorySegment grads;
+                try (Arena call = Arena.ofConfined()) {
+                    MemorySegment weightStruct = MemorySegment.NULL;
+                    if (weight != null) {
+                        weightStruct = call.allocate(Shim.DT_TENSOR);
+                        describe(call, weightStruct, 0, weight);
+                    }
+                    MemorySegment err = call.allocate(ADDRESS);
+                    grads = (MemorySegment) shim.resultBackward.invokeExact(result, output, weightStruct, err);
+                    if (grads.equals(MemorySegment.NULL)) {
+                        String detail = shim.takeError(err);
+                        throw new TorchException(TorchException.Kind.RUNTIME, "model " + path.getFileName()
+                                + ", backward: " + TorchException.usefulLine(detail), detail);
+                    }
+                } catch (TorchException e) {
+                    throw e;
+                } catch (Throwable t) {
+                    throw new TorchException(TorchException.Kind.RUNTIME, "dt_result_backward failed: " + t);
+                }
+                return collect(arena, grads).gradients();
+            }
         }
     }
 
@@ -207,6 +268,43 @@ public final class TorchModule implements AutoCloseable {
         return collect(arena, result);
     }
 
+    /**
+     * Runs a method and keeps its graph from the inputs flagged in {@code wrt}, so the gradient of
+     * a loss computed from its outputs (in Java) costs one backward pass and no second forward.
+     */
+    public synchronized Recorded record(Arena arena, String method, boolean[] wrt, Tensor... inputs) {
+        if (wrt.length != inputs.length) {
+            throw new TorchException(TorchException.Kind.BAD_CALL, "wrt has " + wrt.length + " flags for "
+                    + inputs.length + " inputs");
+        }
+        MemorySegment h = live();
+        checkArity(method, inputs.length);
+        Shim shim = runtime.shim;
+        MemorySegment result;
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment structs = call.allocate(Shim.DT_TENSOR, Math.max(1, inputs.length));
+            MemorySegment flags = call.allocate(JAVA_INT, Math.max(1, wrt.length));
+            for (int i = 0; i < inputs.length; i++) {
+                describe(call, structs, i, inputs[i]);
+                flags.setAtIndex(JAVA_INT, i, wrt[i] ? 1 : 0);
+            }
+            MemorySegment err = call.allocate(ADDRESS);
+            result = (MemorySegment) shim.runRecorded.invokeExact(h, call.allocateFrom(method), inputs.length, structs,
+                    flags, err);
+            if (result.equals(MemorySegment.NULL)) {
+                String detail = shim.takeError(err);
+                throw new TorchException(TorchException.Kind.RUNTIME, "model " + path.getFileName() + ", method '"
+                        + method + "': " + TorchException.usefulLine(detail), detail);
+            }
+        } catch (TorchException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new TorchException(TorchException.Kind.RUNTIME, "dt_run_recorded failed: " + t);
+        }
+        MemorySegment owned = own(arena, result);
+        return new Recorded(owned, read(arena, owned).outputs());
+    }
+
     /** Fills struct number i of a dt_tensor array to describe t (pointers into t's own memory). */
     private static void describe(Arena call, MemorySegment structs, int i, Tensor t) {
         MemorySegment shape = call.allocate(JAVA_LONG, Math.max(1, t.rank()));
@@ -221,16 +319,25 @@ public final class TorchModule implements AutoCloseable {
     }
 
     private Result collect(Arena arena, MemorySegment result) {
+        return read(arena, own(arena, result));
+    }
+
+    /** Ties a dt_result to the caller's arena: freed when it closes, unusable after. */
+    private MemorySegment own(Arena arena, MemorySegment result) {
+        Shim shim = runtime.shim;
+        return result.reinterpret(arena, r -> {
+            try {
+                shim.resultFree.invokeExact(r);
+            } catch (Throwable t) {
+                throw new AssertionError("dt_result_free failed", t);
+            }
+        });
+    }
+
+    /** The tensors of an owned result, as views living in the same arena. */
+    private Result read(Arena arena, MemorySegment owned) {
         Shim shim = runtime.shim;
         try {
-            // The result is freed when the caller's arena closes; its tensors are views into it.
-            MemorySegment owned = result.reinterpret(arena, r -> {
-                try {
-                    shim.resultFree.invokeExact(r);
-                } catch (Throwable t) {
-                    throw new AssertionError("dt_result_free failed", t);
-                }
-            });
             int outputs = (int) shim.resultOutputs.invokeExact(owned);
             int gradients = (int) shim.resultGradients.invokeExact(owned);
             List<Tensor> tensors = new ArrayList<>(outputs + gradients);
@@ -333,9 +440,5 @@ public final class TorchModule implements AutoCloseable {
     @Override
     public String toString() {
         return "TorchModule[" + path + "]" + (handle == null ? " (closed)" : "");
-    }
-
-    static String describeShape(long[] shape) {
-        return Arrays.toString(shape);
     }
 }

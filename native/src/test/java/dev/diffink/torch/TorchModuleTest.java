@@ -141,6 +141,38 @@ class TorchModuleTest {
     }
 
     @Test
+    void recordedForwardThenBackwardEqualsTheOneCallGradient() {
+        float[] x = random(6, 8);
+        float[] v = random(6, 9);
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor in = Tensor.of(arena, x, 2, 3);
+            TorchModule.Recorded rec = probe.record(arena, "forward", new boolean[] {true}, in);
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(2 * x[i] + 1, rec.output(0).get(i), 1e-6);
+            }
+            Tensor g = rec.backward(arena, 0, Tensor.of(arena, v, 2, 3)).getFirst();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(2 * v[i], g.get(i), 1e-6);
+            }
+            TorchException twice = assertThrows(TorchException.class, () -> rec.backward(arena, 0, Tensor.of(arena, v, 2, 3)));
+            assertTrue(twice.getMessage().contains("already taken"), twice.getMessage());
+            TorchModule.Recorded scalar = probe.record(arena, "weighted", new boolean[] {true}, in);
+            TorchException notScalar = assertThrows(TorchException.class,
+                    () -> probe.record(arena, "forward", new boolean[] {true}, in).backward(arena, 0, null));
+            assertTrue(notScalar.getMessage().contains("must hold exactly one"), notScalar.getMessage());
+            assertEquals(6, scalar.backward(arena, 0, null).getFirst().numel());
+        }
+        TorchModule.Recorded late;
+        try (Arena arena = Arena.ofConfined()) {
+            late = probe.record(arena, "forward", new boolean[] {true}, Tensor.of(arena, x, 6));
+        }
+        try (Arena other = Arena.ofConfined()) {
+            TorchException gone = assertThrows(TorchException.class, () -> late.backward(other, 0, Tensor.of(other, v, 6)));
+            assertTrue(gone.getMessage().contains("arena of this forward pass was closed"), gone.getMessage());
+        }
+    }
+
+    @Test
     void listsAreFlattenedAndIntegersComeBackAsFloats() {
         float[] x = {1, 5, 2, 4, 3, 0};
         try (Arena arena = Arena.ofConfined()) {
