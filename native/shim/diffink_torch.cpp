@@ -164,7 +164,9 @@ c10::optional<std::vector<at::Tensor>> gradients_of(const std::vector<at::Tensor
 // allocation pattern. libtorch allocates and frees its activation buffers (megabytes each) on every
 // call; glibc serves blocks that large with mmap/munmap, so every call page-faults them in again.
 // Keeping them in the heap measured 35 -> 28 ms for a 224x224 scorer forward+backward on one
-// thread (bench: ScorerBench). DIFFINK_TORCH_SYSTEM_MALLOC=1 leaves glibc's defaults alone.
+// thread (bench: ScorerBench). Threads that malloc from a secondary arena can still give the
+// memory back, which is why the launcher also sets MALLOC_ARENA_MAX=1.
+// DIFFINK_TORCH_SYSTEM_MALLOC=1 leaves glibc's defaults alone.
 struct AtStart {
     AtStart() {
         try {

@@ -32,7 +32,7 @@ import java.util.Random;
  *   <li>vectorize with pixel loss alone vs pixel + scorer loss at the same byte budget, on 16 of
  *       those scenes at 128 px: mean scorer similarity and PSNR of the written SVGs.</li>
  * </ol>
- * Run: {@code java --enable-native-access=ALL-UNNAMED -Ddiffink.home=. -cp bench/target/benchmarks.jar
+ * Run: {@code MALLOC_ARENA_MAX=1 java --enable-native-access=ALL-UNNAMED -Ddiffink.home=. -cp bench/target/benchmarks.jar
  * dev.diffink.bench.ScorerBench}. What could fool it: Python's time includes its interpreter
  * per op; Java's includes copying the image in and the gradient out; the first iterations (JIT,
  * libtorch's profiling executor) are dropped on both sides.

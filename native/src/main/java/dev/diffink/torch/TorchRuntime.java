@@ -123,22 +123,31 @@ public final class TorchRuntime {
     }
 
     private void checkSameLibtorch() {
+        String problem = libtorchMismatch(buildDir, loadedLibrary);
+        if (problem != null) {
+            throw new TorchException(TorchException.Kind.UNAVAILABLE, "the torch shim " + shimPath + " " + problem);
+        }
+    }
+
+    /**
+     * Null when the loaded libtorch file lies in the folder the shim was built against (or either is
+     * unknown), else the reason it must not run.
+     */
+    static String libtorchMismatch(String buildDir, String loadedLibrary) {
         if (buildDir.isEmpty() || loadedLibrary.isEmpty()) {
-            return;
+            return null;
         }
         Path loadedDir = Path.of(loadedLibrary).getParent();
-        Path built = Path.of(buildDir);
         try {
-            if (loadedDir != null && Files.isSameFile(loadedDir, built)) {
-                return;
+            if (loadedDir != null && Files.isSameFile(loadedDir, Path.of(buildDir))) {
+                return null;
             }
         } catch (IOException e) {
-            // fall through to the refusal: the build folder is gone
+            // the build folder is gone: refuse below
         }
-        throw new TorchException(TorchException.Kind.UNAVAILABLE, "the torch shim " + shimPath + " was built "
-                + "against the libtorch in " + buildDir + " but the process loaded " + loadedLibrary
+        return "was built against the libtorch in " + buildDir + " but the process loaded " + loadedLibrary
                 + " (LD_PRELOAD or LD_LIBRARY_PATH?); rebuild the shim against that libtorch "
-                + "(DIFFINK_TORCH_PREFIX=...), or remove the other one from the library path");
+                + "(DIFFINK_TORCH_PREFIX=...), or remove the other one from the library path";
     }
 
     /** Every place the shim is looked for, in order (for messages and {@code diffink doctor}). */

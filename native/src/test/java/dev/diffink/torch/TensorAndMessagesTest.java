@@ -72,4 +72,17 @@ class TensorAndMessagesTest {
         assertTrue(e.getMessage().contains("cannot be loaded") && e.getMessage().contains("libtorch-dev"),
                 e.getMessage());
     }
+
+    @Test
+    void aLibtorchFromAnotherFolderThanTheBuildsIsRefused(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path built = java.nio.file.Files.createDirectories(dir.resolve("libtorch-1.13/lib"));
+        java.nio.file.Path other = java.nio.file.Files.createDirectories(dir.resolve("libtorch-2.1/lib"));
+        assertEquals(null, TorchRuntime.libtorchMismatch(built.toString(), built.resolve("libtorch_cpu.so").toString()));
+        String problem = TorchRuntime.libtorchMismatch(built.toString(), other.resolve("libtorch_cpu.so").toString());
+        assertTrue(problem != null && problem.contains("built against the libtorch in " + built), problem);
+        assertTrue(TorchRuntime.libtorchMismatch(dir.resolve("gone").toString(),
+                other.resolve("libtorch_cpu.so").toString()) != null, "a vanished build folder is refused");
+        assertEquals(null, TorchRuntime.libtorchMismatch("", "/x/libtorch_cpu.so"));
+    }
 }
