@@ -1,9 +1,11 @@
 # Sourced by ./run-tests: makes sure the system packages the tests use are present.
 #   librsvg2-bin        rsvg-convert, the independent renderer the compressor is checked against
 #   libtorch-dev cmake g++   the torch runtime (native/shim) and its tests
+#   inkscape python3-cssselect python3-lxml python3-numpy   Inkscape's inkex, for the extension tests (plugin-inkscape/tests)
 # As root on Debian/Ubuntu the missing ones are installed with apt-get (set DIFFINK_NO_INSTALL=1 to
 # forbid that); otherwise the command to run is printed. DIFFINK_SKIP_TORCH=1 runs the tests
-# without libtorch: the torch tests are then skipped, each saying so.
+# without libtorch: the torch tests are then skipped, each saying so; DIFFINK_SKIP_INKSCAPE=1 does the
+# same for the Inkscape extension tests.
 
 missing_test_packages() {
   local missing=()
@@ -12,6 +14,10 @@ missing_test_packages() {
     compgen -G "/usr/lib/*/cmake/Torch/TorchConfig.cmake" >/dev/null || missing+=(libtorch-dev)
     command -v cmake >/dev/null 2>&1 || missing+=(cmake)
     command -v c++ >/dev/null 2>&1 || missing+=(g++)
+  fi
+  if [[ "${DIFFINK_SKIP_INKSCAPE:-0}" != "1" ]]; then
+    [[ -f /usr/share/inkscape/extensions/inkex/__init__.py ]] || missing+=(inkscape)
+    /usr/bin/python3 -c 'import cssselect, lxml, numpy' >/dev/null 2>&1 || missing+=(python3-cssselect python3-lxml python3-numpy)
   fi
   echo "${missing[@]}"
 }

@@ -5,6 +5,7 @@ The archives are committed; rerun this only when the tests need a new behaviour.
 whatever torch is installed (2.x here) and must load on the libtorch the shim is built against
 (Debian's 1.13), so they use only long-standing operators.
 """
+import math
 from pathlib import Path
 from typing import List, Tuple
 
@@ -86,6 +87,57 @@ class ImageOnly(torch.nn.Module):
         return images.flatten(1)
 
 
+class TinyDenoiser(torch.nn.Module):
+    """An exact denoiser for a one-picture-per-caption world, so DDIM's result is known in closed form.
+
+    The clean picture for a caption whose first word is 'red' is a red square on white, for any other
+    caption a blue one, and for the empty caption (guidance's unconditional branch) mid grey; values
+    stay inside (-1, 1) so clamping never hides a mistake. The noise it predicts is exactly
+    (x - sqrt(a(t)) x0) / sqrt(1 - a(t)) under the cosine schedule of TINY_DIFFUSION_META, so a sampler
+    whose schedule or update differs from it does not land on x0.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.size = 16
+        self.red_id = 2.0  # 'red' is word 0 of the vocabulary: id 2
+        square = torch.zeros(16, 16)
+        square[4:12, 4:12] = 1.0
+        white = torch.full((3, 16, 16), 0.9)
+        red = torch.tensor([0.8, -0.8, -0.8]).view(3, 1, 1) * square + white * (1 - square)
+        blue = torch.tensor([-0.8, -0.8, 0.8]).view(3, 1, 1) * square + white * (1 - square)
+        self.register_buffer("red", red)
+        self.register_buffer("blue", blue)
+        self.register_buffer("grey", torch.zeros(3, 16, 16))
+        self.text = torch.nn.Embedding(12, 4)
+
+    def alpha_bar(self, t: torch.Tensor) -> torch.Tensor:
+        f = torch.cos((t / 1000.0 + 0.008) / 1.008 * math.pi / 2) ** 2
+        f0 = math.cos(0.008 / 1.008 * math.pi / 2) ** 2
+        return (f / f0).clamp(1e-5, 0.9999)
+
+    @torch.jit.export
+    def encode_text(self, tokens: torch.Tensor) -> torch.Tensor:
+        return self.text(tokens.long())
+
+    @torch.jit.export
+    def denoise(self, x: torch.Tensor, t: torch.Tensor, text: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
+        if x.dim() != 4 or x.shape[1] != 3 or x.shape[2] != 16 or x.shape[3] != 16:
+            raise RuntimeError("denoise expects B x 3 x 16 x 16")
+        first = tokens[:, 0].view(-1, 1, 1, 1)
+        empty = (tokens.abs().sum(1) == 0).float().view(-1, 1, 1, 1)
+        is_red = (first == self.red_id).float()
+        x0 = empty * self.grey + (1 - empty) * (is_red * self.red + (1 - is_red) * self.blue)
+        a = self.alpha_bar(t).view(-1, 1, 1, 1)
+        return (x - a.sqrt() * x0) / (1 - a).sqrt()
+
+
+TINY_DIFFUSION_META = {"format": "diffink-diffusion-1", "image_size": 16, "max_tokens": 6,
+                       "vocabulary": ["red", "blue", "green", "circle", "square", "a", "on", "white", "background",
+                                      "big"],
+                       "schedule": {"kind": "cosine", "steps": 1000, "offset": 0.008}, "prediction": "eps"}
+
+
 TINY_META = {"format": "diffink-scorer-1", "image_size": 16, "max_tokens": 6,
              "vocabulary": ["red", "blue", "green", "circle", "square", "a", "on", "white", "background", "big"]}
 
@@ -107,6 +159,10 @@ def main() -> None:
     torch.jit.save(tiny, str(API_OUT / "tiny-scorer-wrong-size.pt"), _extra_files={"diffink.json": json.dumps(wrong)})
     torch.jit.save(torch.jit.script(ImageOnly()), str(API_OUT / "image-only.pt"),
                    _extra_files={"diffink.json": json.dumps(TINY_META)})
+    denoiser = torch.jit.script(TinyDenoiser())
+    torch.jit.save(denoiser, str(API_OUT / "tiny-diffusion.pt"),
+                   _extra_files={"diffink.json": json.dumps(TINY_DIFFUSION_META)})
+    torch.jit.save(denoiser, str(API_OUT / "tiny-diffusion-no-meta.pt"))
     print("wrote", sorted(p.name for p in API_OUT.iterdir()))
 
 

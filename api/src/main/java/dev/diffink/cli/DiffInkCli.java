@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "diffink", mixinStandardHelpOptions = true, versionProvider = DiffInkCli.Version.class,
         description = "Pictures and words into small, clean SVGs, through a differentiable vector rasterizer.",
-        subcommands = {VectorizeCommand.class, CompressCommand.class, CheckCommand.class, RenderCommand.class, BenchCommand.class, ScoreCommand.class, DoctorCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VectorizeCommand.class, GenerateCommand.class, InkscapeCommand.class, CompressCommand.class, CheckCommand.class, RenderCommand.class, BenchCommand.class, ScoreCommand.class, DoctorCommand.class, DatasetCommand.class, CommandLine.HelpCommand.class})
 public final class DiffInkCli implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffink.DiffInkException;
+import dev.diffink.generate.DiffusionModel;
 import dev.diffink.models.BundledModels;
 import dev.diffink.opencl.OpenClDevices;
 import dev.diffink.score.ScorerModel;
@@ -70,6 +71,25 @@ final class DoctorCommand implements Callable<Integer> {
                         + " images, " + m.tokenizer().vocabulary().size() + " words", false));
             } catch (DiffInkException e) {
                 checks.add(new Check("bundled scorer", "broken", e.getMessage(), false));
+            }
+        }
+
+        var diffusion = BundledModels.diffusion();
+        if (diffusion.isEmpty()) {
+            checks.add(new Check("bundled diffusion model", "missing", BundledModels.DIFFUSION + " not found in "
+                    + BundledModels.searchPath().stream().limit(3).map(Path::toString).reduce((a, b) -> a + ", " + b)
+                    .orElse("") + "; set DIFFINK_MODELS to the folder holding it, or retrain it with "
+                    + "models/train-diffusion.sh", false));
+        } else if (torch == null) {
+            checks.add(new Check("bundled diffusion model", "unchecked", diffusion.get() + " ("
+                    + Files.size(diffusion.get()) / 1024 + " KiB) is there; it loads once the torch runtime works", false));
+        } else {
+            try (DiffusionModel m = DiffusionModel.load(diffusion.get())) {
+                checks.add(new Check("bundled diffusion model", "ok", diffusion.get() + ": " + m.imageSize() + "x"
+                        + m.imageSize() + " pictures, " + m.tokenizer().vocabulary().size() + " words, "
+                        + m.schedule().steps() + "-step cosine schedule", false));
+            } catch (DiffInkException e) {
+                checks.add(new Check("bundled diffusion model", "broken", e.getMessage(), false));
             }
         }
 

@@ -126,7 +126,7 @@ final class VectorizeCommand implements Callable<Integer> {
         Thread hook = new Thread(() -> {
             interrupted.set(true);
             try {
-                written.await(30, TimeUnit.SECONDS);
+                written.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 // exiting anyway
             }
@@ -140,6 +140,37 @@ final class VectorizeCommand implements Callable<Integer> {
             }, interrupted::get);
             byte[] bytes = r.svg().getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(output, out -> out.write(bytes));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            err.println(String.format(Locale.ROOT, "diffink: wrote %s: %d bytes, %d shapes, PSNR %.2f dB, SSIM %.4f, %.1f s%s",
+                    output, r.bytes(), r.paths(), r.psnr(), r.ssim(), seconds, interrupted.get() ? " (interrupted)" : ""));
+            err.flush();
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode j = mapper.createObjectNode();
+                j.put("input", input.toString());
+                j.put("output", output.toString());
+                j.put("bytes", r.bytes());
+                j.put("psnr_db", Math.round(r.psnr() * 1000) / 1000.0);
+                j.put("ssim", Math.round(r.ssim() * 100000) / 100000.0);
+                j.put("paths", r.paths());
+                j.put("iterations", r.iterations());
+                j.put("seconds", Math.round(seconds * 1000) / 1000.0);
+                if (scorerLoss != null) {
+                    var scores = j.putArray("scores");
+                    for (int i = 0; i < r.scores().length; i++) {
+                        ObjectNode sc = scores.addObject();
+                        sc.put("scorer", scorerLoss.terms().get(i).model().name());
+                        sc.put("prompt", scorerLoss.terms().get(i).prompt());
+                        sc.put("weight", scorerLoss.terms().get(i).weight());
+                        sc.put("score", Math.round(r.scores()[i] * 1e5) / 1e5);
+                    }
+                }
+                ObjectNode stages = j.putObject("stage_ms");
+                r.stageMillis().forEach((k, v) -> stages.put(k, Math.round(v * 10) / 10.0));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j));
+                out.flush();
+            }
         } finally {
             written.countDown();
             try {
@@ -147,36 +178,6 @@ final class VectorizeCommand implements Callable<Integer> {
             } catch (IllegalStateException ignored) {
                 // already shutting down: the hook is waiting for this thread
             }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        err.println(String.format(Locale.ROOT, "diffink: wrote %s: %d bytes, %d shapes, PSNR %.2f dB, SSIM %.4f, %.1f s%s",
-                output, r.bytes(), r.paths(), r.psnr(), r.ssim(), seconds, interrupted.get() ? " (interrupted)" : ""));
-        if (json) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode j = mapper.createObjectNode();
-            j.put("input", input.toString());
-            j.put("output", output.toString());
-            j.put("bytes", r.bytes());
-            j.put("psnr_db", Math.round(r.psnr() * 1000) / 1000.0);
-            j.put("ssim", Math.round(r.ssim() * 100000) / 100000.0);
-            j.put("paths", r.paths());
-            j.put("iterations", r.iterations());
-            j.put("seconds", Math.round(seconds * 1000) / 1000.0);
-            if (scorerLoss != null) {
-                var scores = j.putArray("scores");
-                for (int i = 0; i < r.scores().length; i++) {
-                    ObjectNode sc = scores.addObject();
-                    sc.put("scorer", scorerLoss.terms().get(i).model().name());
-                    sc.put("prompt", scorerLoss.terms().get(i).prompt());
-                    sc.put("weight", scorerLoss.terms().get(i).weight());
-                    sc.put("score", Math.round(r.scores()[i] * 1e5) / 1e5);
-                }
-            }
-            ObjectNode stages = j.putObject("stage_ms");
-            r.stageMillis().forEach((k, v) -> stages.put(k, Math.round(v * 10) / 10.0));
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j));
-            out.flush();
         }
         return 0;
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
  */
 public final class BundledModels {
     public static final String SCORER = "diffink-scorer.pt";
+    public static final String DIFFUSION = "diffink-diffusion.pt";
 
     private BundledModels() {}
 
@@ -47,6 +48,11 @@ public final class BundledModels {
             if (Files.isRegularFile(p)) return Optional.of(p);
         }
         return Optional.empty();
+    }
+
+    /** The bundled text-to-image denoiser, if present. */
+    public static Optional<Path> diffusion() {
+        return find(DIFFUSION);
     }
 
     /** The bundled scorer, if present. */

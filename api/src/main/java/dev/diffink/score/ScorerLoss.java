@@ -23,6 +23,15 @@ public final class ScorerLoss {
         }
     }
 
+    /**
+     * A further term on the rendered picture that contributes a gradient only (score distillation:
+     * its "loss" has no value worth reporting). Called once per refinement step with a gradient.
+     */
+    public interface ImageTerm {
+        /** Adds {@code scale} times the term's gradient with respect to the premultiplied picture. */
+        void accumulate(float[] premul, int width, int height, float[] dPremul, float scale);
+    }
+
     /** One evaluation: the ensemble's loss and each member's mean cosine similarity. */
     public record Value(double loss, double[] scores) {}
 
@@ -32,6 +41,7 @@ public final class ScorerLoss {
     private final List<float[]> views = new ArrayList<>();
     private final List<float[]> dViews = new ArrayList<>();
     private final Random random;
+    private final List<ImageTerm> extras = new ArrayList<>();
 
     /**
      * @param viewCount views per scorer per evaluation (1 = the whole picture only)
@@ -65,6 +75,12 @@ public final class ScorerLoss {
         return String.join(" ", words.subList(0, Math.min(60, words.size()))) + (words.size() > 60 ? " ..." : "");
     }
 
+    /** Adds a gradient-only term, evaluated after the scorers on every step that wants a gradient. */
+    public ScorerLoss with(ImageTerm extra) {
+        extras.add(extra);
+        return this;
+    }
+
     public List<Term> terms() {
         return terms;
     }
@@ -93,6 +109,9 @@ public final class ScorerLoss {
             }
             scores[i] = cos;
             loss += w * (1 - cos);
+        }
+        if (dPremul != null) {
+            for (ImageTerm extra : extras) extra.accumulate(premul, width, height, dPremul, scale);
         }
         return new Value(loss, scores);
     }

@@ -60,4 +60,51 @@ class VectorizeCommandTest {
         assertArrayEquals(before, Files.readAllBytes(copy));
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void ctrlCWritesTheBestSvgSoFarAndNeverAHalfFile() throws Exception {
+        // A separate JVM, interrupted with SIGINT (as Ctrl-C does) once refinement has started.
+        Path out = dir.resolve("interrupted.svg");
+        Files.writeString(out, "an older file the interrupted run replaces whole or not at all");
+        java.util.List<String> cmd = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.diffink.cli.DiffInkCli", "vectorize",
+                TestPaths.root().resolve("examples/lighthouse.png").toString(), "-o", out.toString(), "--iterations",
+                "100000", "--max-bytes", "4000", "--threads", "1");
+        Process p = new ProcessBuilder(cmd).start();
+        StringBuilder err = new StringBuilder();
+        java.util.concurrent.CountDownLatch refining = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    synchronized (err) {
+                        err.append(line).append('\n');
+                    }
+                    if (line.contains("kept for the")) refining.countDown();
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        });
+        try {
+            assertTrue(refining.await(120, java.util.concurrent.TimeUnit.SECONDS), "refinement did not start: " + err);
+            Thread.sleep(1500);
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "no exit after SIGINT");
+        } finally {
+            p.destroyForcibly();
+        }
+        reader.join(10_000);
+        String log;
+        synchronized (err) {
+            log = err.toString();
+        }
+        assertTrue(log.contains("(interrupted)"), log);
+        String svg = Files.readString(out);
+        assertTrue(svg.startsWith("<svg") && svg.strip().endsWith("</svg>"), svg);
+        assertTrue(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 4000);
+        try (var files = Files.list(dir)) {
+            assertFalse(files.anyMatch(f -> f.getFileName().toString().endsWith(".part")));
+        }
+    }
 }
