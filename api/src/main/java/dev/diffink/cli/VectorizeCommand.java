@@ -58,7 +58,7 @@ final class VectorizeCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", paramLabel = "T", description = "Stop refining after T seconds and write the best so far (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 600;
 
-    @Option(names = "--loss", paramLabel = "L2|L1", description = "Pixel loss of the refinement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "L2|L1|SSIM", description = "Pixel loss of the refinement: L2, L1, or SSIM (L2 plus a structure term, 0.05 x (1 - SSIM)) (default: ${DEFAULT-VALUE}).")
     Vectorizer.Loss loss = Vectorizer.Loss.L2;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")

@@ -23,13 +23,32 @@ public final class Quality {
      * and the usual constants (K1 = 0.01, K2 = 0.03, dynamic range 1).
      */
     public static double ssim(float[] a, float[] b, int width, int height) {
+        return ssimGradient(a, b, width, height, null, 0f);
+    }
+
+    /**
+     * {@link #ssim} of {@code a} against {@code b}, adding {@code scale} times its exact gradient
+     * with respect to {@code a} (premultiplied RGBA) into {@code dA}. Per window, with
+     * S = (A B) / (C D), A = 2 ma mb + c1, B = 2 cov + c2, C = ma^2 + mb^2 + c1, D = va + vb + c2:
+     * dS/dy_p = S (2 mb / (n A) + 2 (yb_p - mb) / ((n-1) B) - 2 ma / (n C) - 2 (ya_p - ma) / ((n-1) D)),
+     * then through the luma on white (dy/dc = the channel's weight, dy/dalpha = -1). With
+     * {@code dA} null, only the value is computed.
+     */
+    public static double ssimGradient(float[] a, float[] b, int width, int height, float[] dA, float scale) {
         double[] ya = luma(a), yb = luma(b);
+        double[] dy = dA == null ? null : new double[ya.length];
         double c1 = 0.0001, c2 = 0.0009;
         int win = Math.min(8, Math.min(width, height));
+        int stride = Math.max(1, win / 2);
+        int windows = 0;
+        for (int y = 0; y + win <= height; y += stride) {
+            for (int x = 0; x + win <= width; x += stride) windows++;
+        }
+        if (windows == 0) return 1;  // smaller than one window: nothing to compare
         double sum = 0;
-        int count = 0;
-        for (int y = 0; y + win <= height; y += Math.max(1, win / 2)) {
-            for (int x = 0; x + win <= width; x += Math.max(1, win / 2)) {
+        int n = win * win;
+        for (int y = 0; y + win <= height; y += stride) {
+            for (int x = 0; x + win <= width; x += stride) {
                 double ma = 0, mb = 0;
                 for (int j = 0; j < win; j++) {
                     for (int i = 0; i < win; i++) {
@@ -37,7 +56,6 @@ public final class Quality {
                         mb += yb[(y + j) * width + x + i];
                     }
                 }
-                int n = win * win;
                 ma /= n;
                 mb /= n;
                 double va = 0, vb = 0, cov = 0;
@@ -52,11 +70,28 @@ public final class Quality {
                 va /= n - 1;
                 vb /= n - 1;
                 cov /= n - 1;
-                sum += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
-                count++;
+                double A = 2 * ma * mb + c1, B = 2 * cov + c2, C = ma * ma + mb * mb + c1, D = va + vb + c2;
+                double ssim = A * B / (C * D);
+                sum += ssim;
+                if (dy == null) continue;
+                double k = ssim / windows;
+                double constant = 2 * mb / (n * A) - 2 * ma / (n * C);
+                for (int j = 0; j < win; j++) {
+                    for (int i = 0; i < win; i++) {
+                        int p = (y + j) * width + x + i;
+                        dy[p] += k * (constant + 2 * (yb[p] - mb) / ((n - 1) * B) - 2 * (ya[p] - ma) / ((n - 1) * D));
+                    }
+                }
             }
         }
-        return count == 0 ? 1 : sum / count;
+        for (int p = 0; dy != null && p < dy.length; p++) {
+            double g = scale * dy[p];
+            dA[4 * p] += (float) (0.299 * g);
+            dA[4 * p + 1] += (float) (0.587 * g);
+            dA[4 * p + 2] += (float) (0.114 * g);
+            dA[4 * p + 3] -= (float) g;
+        }
+        return sum / windows;
     }
 
     private static double onWhite(float[] img, int i, int c) {

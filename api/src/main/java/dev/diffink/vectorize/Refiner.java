@@ -24,7 +24,7 @@ final class Refiner {
     static Outcome refine(PackedScene scene, float[] target, JvmRasterizer raster, int iterations, Rates rates,
             int decimals, Vectorizer.Loss lossKind, ScorerLoss scorer, BooleanSupplier stop) {
         SceneGradient g = SceneGradient.allFor(scene);
-        boolean explicit = lossKind == Vectorizer.Loss.L1 || scorer != null;
+        boolean explicit = lossKind != Vectorizer.Loss.L2 || scorer != null;
         float[] image = explicit ? new float[target.length] : null;
         float[] dImage = explicit ? new float[target.length] : null;
         Adam points = new Adam(scene.points.length), paint = new Adam(scene.paintParams.length);
@@ -77,10 +77,16 @@ final class Refiner {
             mse += d * d;
             dImage[i] = l1 ? (d > 0 ? scale : d < 0 ? -scale : 0) : 2 * d * scale;
         }
+        if (lossKind == Vectorizer.Loss.SSIM) {
+            Quality.ssimGradient(image, target, scene.width, scene.height, dImage, -STRUCTURE_WEIGHT);
+        }
         if (scorer != null) scorer.evaluate(image, scene.width, scene.height, dImage, 1f);
         raster.backward(scene, dImage, g);
         return mse / image.length;
     }
+
+    /** Weight of the structure term (1 - SSIM) against the mean squared error in {@code --loss SSIM}. */
+    static final float STRUCTURE_WEIGHT = 0.05f;
 
     private static void snap(float[] points, double grid) {
         for (int i = 0; i < points.length; i++) points[i] = (float) (Math.round(points[i] * grid) / grid);

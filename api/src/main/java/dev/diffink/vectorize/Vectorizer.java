@@ -30,7 +30,9 @@ public final class Vectorizer {
 
     /** The pixel loss the refinement minimises. */
     public enum Loss {
-        L2, L1
+        L2, L1,
+        /** L2 plus a structure term: {@link Refiner#STRUCTURE_WEIGHT} x (1 - SSIM of the luma). */
+        SSIM
     }
 
     /** Named settings; explicit options override them. */
