@@ -59,8 +59,7 @@ final class DoctorCommand implements Callable<Integer> {
         var scorer = BundledModels.scorer();
         if (scorer.isEmpty()) {
             checks.add(new Check("bundled scorer", "missing", BundledModels.SCORER + " not found in "
-                    + BundledModels.searchPath().stream().limit(3).map(Path::toString).reduce((a, b) -> a + ", " + b)
-                    .orElse("") + "; set DIFFINK_MODELS to the folder holding it, or retrain it with "
+                    + BundledModels.searched() + "; set DIFFINK_MODELS to the folder holding it, or retrain it with "
                     + "models/train-scorer.sh", false));
         } else if (torch == null) {
             checks.add(new Check("bundled scorer", "unchecked", scorer.get() + " (" + Files.size(scorer.get()) / 1024
@@ -77,8 +76,7 @@ final class DoctorCommand implements Callable<Integer> {
         var diffusion = BundledModels.diffusion();
         if (diffusion.isEmpty()) {
             checks.add(new Check("bundled diffusion model", "missing", BundledModels.DIFFUSION + " not found in "
-                    + BundledModels.searchPath().stream().limit(3).map(Path::toString).reduce((a, b) -> a + ", " + b)
-                    .orElse("") + "; set DIFFINK_MODELS to the folder holding it, or retrain it with "
+                    + BundledModels.searched() + "; set DIFFINK_MODELS to the folder holding it, or retrain it with "
                     + "models/train-diffusion.sh", false));
         } else if (torch == null) {
             checks.add(new Check("bundled diffusion model", "unchecked", diffusion.get() + " ("

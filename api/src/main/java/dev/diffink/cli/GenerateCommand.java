@@ -19,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,15 +109,14 @@ final class GenerateCommand implements Callable<Integer> {
                 seed, threads, false, Vectorizer.Loss.L2);
         Generator.Settings settings = new Generator.Settings(candidates, steps, guidance, seed, workSize, scorerWeight, sds,
                 sdsGuidance, vo);
-        checkWritable(output);
-        if (saveBitmap != null) checkWritable(saveBitmap);
+        AtomicFiles.checkTarget(output);
+        if (saveBitmap != null) AtomicFiles.checkTarget(saveBitmap);
         if (saveBitmap != null && saveBitmap.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
             throw DiffInkException.badInput("--save-bitmap and -o name the same file");
         }
         Path modelFile = DiffusionModel.resolve(model != null ? model : BundledModels.diffusion().orElseThrow(() ->
                 new DiffInkException(DiffInkException.Kind.MISSING_DEPENDENCY, "the bundled diffusion model "
-                        + BundledModels.DIFFUSION + " was not found (looked in " + BundledModels.searchPath().stream()
-                        .limit(3).map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("nowhere")
+                        + BundledModels.DIFFUSION + " was not found (looked in " + BundledModels.searched()
                         + "); give one with --model FILE|DIR, or set DIFFINK_MODELS to the folder holding it")));
         List<Path> scorerFiles = scorers.isEmpty() ? scorerFor(model) : scorers;
 
@@ -148,39 +144,16 @@ final class GenerateCommand implements Callable<Integer> {
                 if (Files.isRegularFile(modelArg.resolve(n))) return List.of(modelArg.resolve(n));
             }
         }
-        return List.of(BundledModels.scorer().orElseThrow(() -> new DiffInkException(
-                DiffInkException.Kind.MISSING_DEPENDENCY, "the bundled scorer " + BundledModels.SCORER + " was not "
-                + "found; give one with --scorer FILE, or set DIFFINK_MODELS to the folder holding it")));
-    }
-
-    private static void checkWritable(Path target) {
-        Path abs = target.toAbsolutePath();
-        if (abs.getParent() == null || !Files.isDirectory(abs.getParent())) {
-            throw new DiffInkException(DiffInkException.Kind.IO, target + ": the folder " + abs.getParent()
-                    + " does not exist");
-        }
-        if (Files.isDirectory(abs)) throw DiffInkException.badInput(target + " is a folder; give a file name");
+        return List.of(ScorerOptions.bundledScorer());
     }
 
     private int run(PrintWriter err, DiffusionModel diffusion, List<ScorerModel> models, String styleText,
             Generator.Settings settings, long start) throws Exception {
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                written.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        Generator.Result r;
-        try {
-            r = Generator.run(diffusion, models, prompt, styleText, settings, line -> {
+        try (CtrlC ctrlC = new CtrlC()) {
+            Generator.Result r = Generator.run(diffusion, models, prompt, styleText, settings, line -> {
                 err.println("diffink: " + line);
                 err.flush();
-            }, interrupted::get);
+            }, ctrlC::interrupted);
             byte[] bytes = r.svg().getBytes(StandardCharsets.UTF_8);
             if (saveBitmap != null) {
                 var img = Images.toImage(r.bitmap().rgba(), r.bitmap().width(), r.bitmap().height());
@@ -190,7 +163,7 @@ final class GenerateCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - start) / 1e9;
             err.println(String.format(Locale.ROOT, "diffink: wrote %s: %d bytes, %d shapes, similarity %.4f, PSNR %.2f dB to "
                     + "its bitmap, %.1f s%s", output, r.bytes(), r.paths(), r.finalScore(), r.psnr(), seconds,
-                    interrupted.get() ? " (interrupted)" : ""));
+                    ctrlC.interrupted() ? " (interrupted)" : ""));
             err.flush();
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
@@ -224,13 +197,6 @@ final class GenerateCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j));
                 out.flush();
-            }
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook is waiting for this thread
             }
         }
         return 0;

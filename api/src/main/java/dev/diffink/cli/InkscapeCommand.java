@@ -45,6 +45,11 @@ final class InkscapeCommand implements Runnable {
         return config.resolve("inkscape").resolve("extensions");
     }
 
+    /** Where the extension goes: {@code diffink/} in the given extensions folder, or in Inkscape's default one. */
+    static Path target(Path dir) {
+        return (dir != null ? dir : defaultDir()).toAbsolutePath().normalize().resolve(FOLDER);
+    }
+
     static Path home() {
         String home = System.getProperty("diffink.home");
         if (home == null || home.isBlank()) {
@@ -79,7 +84,7 @@ final class InkscapeCommand implements Runnable {
                         + "found in " + source + "; install from a DiffInk checkout or release");
             }
             files.sort(null);
-            Path target = (dir != null ? dir : defaultDir()).toAbsolutePath().normalize().resolve(FOLDER);
+            Path target = target(dir);
             Path record = target.resolve(RECORD);
             if (Files.isDirectory(target) && !Files.isRegularFile(record) && !isEmpty(target)) {
                 throw DiffInkException.badInput(target + " exists and was not made by 'diffink inkscape install'; move "
@@ -122,7 +127,7 @@ final class InkscapeCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Path target = (dir != null ? dir : defaultDir()).toAbsolutePath().normalize().resolve(FOLDER);
+            Path target = target(dir);
             Path record = target.resolve(RECORD);
             if (!Files.isRegularFile(record)) {
                 throw DiffInkException.badInput("no DiffInk extension is installed in " + target + " (no " + RECORD

@@ -29,13 +29,15 @@ final class ScorerOptions {
 
     /** The scorer files to load: the ones given, or the bundled one. */
     List<Path> files() {
-        if (!scorers.isEmpty()) return scorers;
-        Path bundled = BundledModels.scorer().orElseThrow(() -> new DiffInkException(
+        return scorers.isEmpty() ? List.of(bundledScorer()) : scorers;
+    }
+
+    /** The bundled scorer, or a MISSING_DEPENDENCY error saying where it was looked for. */
+    static Path bundledScorer() {
+        return BundledModels.scorer().orElseThrow(() -> new DiffInkException(
                 DiffInkException.Kind.MISSING_DEPENDENCY, "the bundled scorer " + BundledModels.SCORER
-                        + " was not found (looked in " + BundledModels.searchPath().stream().limit(3).map(Path::toString)
-                        .reduce((a, b) -> a + ", " + b).orElse("nowhere") + "); give one with --scorer FILE, or set "
-                        + "DIFFINK_MODELS to the folder holding it"));
-        return List.of(bundled);
+                        + " was not found (looked in " + BundledModels.searched() + "); give one with --scorer FILE, or "
+                        + "set DIFFINK_MODELS to the folder holding it"));
     }
 
     /** Loads the scorers (the torch runtime must be available). */

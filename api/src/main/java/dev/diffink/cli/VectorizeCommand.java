@@ -21,9 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code diffink vectorize in.png -o out.svg}: trace, refine through the rasterizer, compress. */
 @Command(name = "vectorize", mixinStandardHelpOptions = true,
@@ -121,28 +118,16 @@ final class VectorizeCommand implements Callable<Integer> {
                     + "; working at " + image.width() + "x" + image.height() + " (--work-size)");
         }
         // Ctrl-C: stop refining, write the best so far, then let the JVM exit.
-        AtomicBoolean interrupted = new AtomicBoolean();
-        CountDownLatch written = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            interrupted.set(true);
-            try {
-                written.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                // exiting anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        Vectorizer.Result r;
-        try {
-            r = Vectorizer.run(image, o, scorerLoss, line -> {
+        try (CtrlC ctrlC = new CtrlC()) {
+            Vectorizer.Result r = Vectorizer.run(image, o, scorerLoss, line -> {
                 err.println("diffink: " + line);
                 err.flush();
-            }, interrupted::get);
+            }, ctrlC::interrupted);
             byte[] bytes = r.svg().getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(output, out -> out.write(bytes));
             double seconds = (System.nanoTime() - start) / 1e9;
             err.println(String.format(Locale.ROOT, "diffink: wrote %s: %d bytes, %d shapes, PSNR %.2f dB, SSIM %.4f, %.1f s%s",
-                    output, r.bytes(), r.paths(), r.psnr(), r.ssim(), seconds, interrupted.get() ? " (interrupted)" : ""));
+                    output, r.bytes(), r.paths(), r.psnr(), r.ssim(), seconds, ctrlC.interrupted() ? " (interrupted)" : ""));
             err.flush();
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
@@ -170,13 +155,6 @@ final class VectorizeCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(j));
                 out.flush();
-            }
-        } finally {
-            written.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down: the hook is waiting for this thread
             }
         }
         return 0;

@@ -1,8 +1,8 @@
 package dev.diffink.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.diffink.DiffInkException;
+import dev.diffink.score.ModelMeta;
 import dev.diffink.score.Tokenizer;
 import dev.diffink.score.Torch;
 import dev.diffink.torch.Tensor;
@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -32,7 +31,7 @@ import java.util.List;
  * serialised per model.
  */
 public final class DiffusionModel implements AutoCloseable {
-    public static final String META = "diffink.json";
+    public static final String META = ModelMeta.FILE;
     /** File names looked for in a model folder, in order. */
     public static final List<String> FILE_NAMES = List.of("diffusion.pt", "diffink-diffusion.pt");
 
@@ -105,27 +104,10 @@ public final class DiffusionModel implements AutoCloseable {
                 throw DiffInkException.badInput("diffusion model " + file + " carries no " + META + " (image size, "
                         + "vocabulary, noise schedule), in the archive or beside it; see the README's diffusion contract");
             }
-            JsonNode meta;
-            try {
-                meta = new ObjectMapper().readTree(json);
-            } catch (IOException e) {
-                throw DiffInkException.badInput("diffusion model " + file + ": " + META + " is not valid JSON: "
-                        + e.getMessage());
-            }
             String where = "diffusion model " + file + ": " + META;
-            String format = meta.path("format").asText("");
-            if (!format.equals("diffink-diffusion-1")) {
-                throw DiffInkException.badInput(where + " has format '" + format + "', expected diffink-diffusion-1");
-            }
-            int size = meta.path("image_size").asInt(-1);
-            int maxTokens = meta.path("max_tokens").asInt(-1);
-            if (size < 8 || size > 1024 || maxTokens < 1 || maxTokens > 1024) {
-                throw DiffInkException.badInput(where + " needs image_size (8 to 1024) and max_tokens (1 to 1024), got "
-                        + size + " and " + maxTokens);
-            }
-            List<String> vocabulary = new ArrayList<>();
-            meta.path("vocabulary").forEach(w -> vocabulary.add(w.asText()));
-            if (vocabulary.isEmpty()) throw DiffInkException.badInput(where + " has no vocabulary");
+            ModelMeta parsed = ModelMeta.parse(json, "diffusion model " + file, "diffink-diffusion-1"::equals,
+                    "diffink-diffusion-1");
+            JsonNode meta = parsed.json();
             JsonNode s = meta.path("schedule");
             if (!s.path("kind").asText("").equals("cosine")) {
                 throw DiffInkException.badInput(where + " has schedule kind '" + s.path("kind").asText("")
@@ -143,7 +125,7 @@ public final class DiffusionModel implements AutoCloseable {
                         + "noise (eps) predictions");
             }
             String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-            return new DiffusionModel(module, fileName, size, new Tokenizer(vocabulary, maxTokens),
+            return new DiffusionModel(module, fileName, parsed.imageSize(), parsed.tokenizer(),
                     new Schedule(steps, offset), meta.path("style").asText(""));
         } catch (RuntimeException e) {
             module.close();

@@ -121,6 +121,8 @@ public final class Generator {
         Sampler sampler = new Sampler(model, tokens);
         List<ScorerLoss.Term> terms = new ArrayList<>();
         for (ScorerModel m : scorers) terms.add(new ScorerLoss.Term(m, full, Math.max(s.scorerWeight(), 1e-6f)));
+        // Judges the candidates (whole picture, one view); used by the candidate thread alone, one at a time.
+        ScorerLoss judge = new ScorerLoss(terms, 1, s.seed());
 
         // Sampling here, tracing and scoring on a second thread: the two overlap.
         List<Candidate> candidates = new ArrayList<>();
@@ -140,7 +142,7 @@ public final class Generator {
                 int index = i;
                 progress.accept(String.format(Locale.ROOT, "candidate %d/%d sampled in %.1f s", i + 1, s.candidates(),
                         sampleMs / 1000));
-                pending.add(tracer.submit(() -> evaluate(index, rgb, model.imageSize(), sampleMs, terms, s)));
+                pending.add(tracer.submit(() -> evaluate(index, rgb, model.imageSize(), sampleMs, judge, s)));
             }
             long sampled = System.nanoTime();
             for (Future<Candidate> f : pending) {
@@ -174,14 +176,10 @@ public final class Generator {
         Vectorizer.Options v = s.vectorize();
         Vectorizer.Options o = new Vectorizer.Options(v.colors(), v.paths(), v.iterations(), s.workSize(),
                 Math.max(200, v.maxBytes() - titleBytes), v.maxSeconds(), v.seed(), v.threads(), v.quick(), v.loss());
-        ScorerLoss loss = null;
+        ScorerLoss loss = judge;
         if (s.scorerWeight() > 0 || s.sdsWeight() > 0) {
-            List<ScorerLoss.Term> weighted = new ArrayList<>();
-            for (ScorerModel m : scorers) weighted.add(new ScorerLoss.Term(m, full, Math.max(s.scorerWeight(), 1e-6f)));
-            loss = new ScorerLoss(weighted, 4, s.seed());
+            loss = new ScorerLoss(terms, 4, s.seed());
             if (s.sdsWeight() > 0) loss.with(new ScoreDistillation(sampler, s.sdsWeight(), s.sdsGuidance(), s.seed()));
-        } else {
-            loss = new ScorerLoss(terms, 1, s.seed());
         }
         Vectorizer.Result r = Vectorizer.run(bitmap, o, loss, progress, stop);
         String svg = withTitle(r.svg(), title);
@@ -200,10 +198,9 @@ public final class Generator {
     }
 
     /** Upscales, traces (fast preset, no refinement) and scores one candidate. */
-    private static Candidate evaluate(int index, float[] rgb, int size, double sampleMs, List<ScorerLoss.Term> terms,
+    private static Candidate evaluate(int index, float[] rgb, int size, double sampleMs, ScorerLoss scorer,
             Settings s) {
         ImageInput.Bitmap bitmap = upscale(rgb, size, s.workSize());
-        ScorerLoss scorer = new ScorerLoss(terms, 1, s.seed());
         double raw = mean(scorer.scoreWhole(bitmap.rgba(), bitmap.width(), bitmap.height()));
         Vectorizer.Options fast = Vectorizer.Options.of(Vectorizer.Preset.FAST);
         Vectorizer.Options o = new Vectorizer.Options(fast.colors(), fast.paths(), 0, s.workSize(),

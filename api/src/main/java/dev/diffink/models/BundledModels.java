@@ -41,6 +41,11 @@ public final class BundledModels {
         return dirs.stream().map(p -> p.toAbsolutePath().normalize()).distinct().toList();
     }
 
+    /** The first folders searched, for messages: "A, B, C" (or "nowhere"). */
+    public static String searched() {
+        return searchPath().stream().limit(3).map(Path::toString).reduce((a, b) -> a + ", " + b).orElse("nowhere");
+    }
+
     /** A bundled model file by name, if present. */
     public static Optional<Path> find(String name) {
         for (Path dir : searchPath()) {

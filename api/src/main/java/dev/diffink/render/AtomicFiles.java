@@ -26,7 +26,11 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    public static void write(Path target, Content content) {
+    /**
+     * Refuses a target {@link #write} could not write: its folder missing, or a folder itself. For
+     * commands that check their outputs before long work.
+     */
+    public static void checkTarget(Path target) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -35,6 +39,12 @@ public final class AtomicFiles {
         if (Files.isDirectory(abs)) {
             throw DiffInkException.badInput(target + " is a folder; give a file name");
         }
+    }
+
+    public static void write(Path target, Content content) {
+        checkTarget(target);
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".part");

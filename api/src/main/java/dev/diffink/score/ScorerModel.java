@@ -1,15 +1,11 @@
 package dev.diffink.score;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.diffink.DiffInkException;
 import dev.diffink.torch.Tensor;
 import dev.diffink.torch.TorchModule;
 import dev.diffink.torch.TorchRuntime;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +20,7 @@ import java.util.List;
  * in [-1, 1]. Calls are serialised per model.
  */
 public final class ScorerModel implements AutoCloseable {
-    public static final String META = "diffink.json";
+    public static final String META = ModelMeta.FILE;
 
     private final TorchModule module;
     private final String name;
@@ -54,31 +50,11 @@ public final class ScorerModel implements AutoCloseable {
             String json = module.extraFile(META).orElseThrow(() -> DiffInkException.badInput("scorer " + file
                     + " carries no " + META + " (image size, vocabulary); save it with torch.jit.save(..., "
                     + "_extra_files={'" + META + "': ...}) as the README describes"));
-            JsonNode meta;
-            try {
-                meta = new ObjectMapper().readTree(json);
-            } catch (IOException e) {
-                throw DiffInkException.badInput("scorer " + file + ": " + META + " is not valid JSON: " + e.getMessage());
-            }
-            String format = meta.path("format").asText("");
-            if (!format.startsWith("diffink-scorer-")) {
-                throw DiffInkException.badInput("scorer " + file + ": " + META + " has format '" + format
-                        + "', expected diffink-scorer-1");
-            }
-            int size = meta.path("image_size").asInt(-1);
-            int maxTokens = meta.path("max_tokens").asInt(-1);
-            if (size < 8 || size > 1024 || maxTokens < 1 || maxTokens > 1024) {
-                throw DiffInkException.badInput("scorer " + file + ": " + META + " needs image_size (8 to 1024) and "
-                        + "max_tokens (1 to 1024), got " + size + " and " + maxTokens);
-            }
-            List<String> vocabulary = new ArrayList<>();
-            meta.path("vocabulary").forEach(w -> vocabulary.add(w.asText()));
-            if (vocabulary.isEmpty()) {
-                throw DiffInkException.badInput("scorer " + file + ": " + META + " has no vocabulary");
-            }
+            ModelMeta meta = ModelMeta.parse(json, "scorer " + file, f -> f.startsWith("diffink-scorer-"),
+                    "diffink-scorer-1");
             String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-            return new ScorerModel(module, fileName, size, new Tokenizer(vocabulary, maxTokens),
-                    meta.path("description").asText(""));
+            return new ScorerModel(module, fileName, meta.imageSize(), meta.tokenizer(),
+                    meta.json().path("description").asText(""));
         } catch (RuntimeException e) {
             module.close();
             throw e;
