@@ -1,6 +1,6 @@
 package dev.diffink.bench;
 
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.raster.PackedScene;
 import dev.diffink.raster.SceneGradient;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ public final class RasterBench {
     public static List<Timing> run(List<RasterScenes.Spec> specs, int threads, int runs, long warmupMillis,
             Runnable progress) {
         List<Timing> out = new ArrayList<>();
-        try (JvmRasterizer raster = new JvmRasterizer(threads, JvmRasterizer.DEFAULT_TOLERANCE)) {
+        try (Rasterizer raster = dev.diffink.render.Backend.rasterizer(threads, Rasterizer.DEFAULT_TOLERANCE)) {
             for (RasterScenes.Spec spec : specs) {
                 PackedScene scene = RasterScenes.packed(spec);
                 float[] target = RasterScenes.target(spec);

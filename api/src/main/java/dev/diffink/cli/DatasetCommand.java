@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.diffink.DiffInkException;
 import dev.diffink.models.SyntheticScenes;
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.render.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,7 +70,7 @@ final class DatasetCommand implements Callable<Integer> {
         SyntheticScenes scenes = new SyntheticScenes(size, seed);
         List<String> captions = new ArrayList<>(count);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        ThreadLocal<JvmRasterizer> raster = ThreadLocal.withInitial(() -> new JvmRasterizer(1, 0.1f));
+        ThreadLocal<Rasterizer> raster = ThreadLocal.withInitial(() -> new Rasterizer(1, 0.1f));
         long start = System.nanoTime();
         try {
             AtomicFiles.write(output.resolve("images.u8"), out -> writeImages(out, scenes, pool, raster, captions, err));
@@ -94,7 +94,7 @@ final class DatasetCommand implements Callable<Integer> {
     }
 
     private void writeImages(OutputStream out, SyntheticScenes scenes, ExecutorService pool,
-            ThreadLocal<JvmRasterizer> raster, List<String> captions, PrintWriter err) throws IOException {
+            ThreadLocal<Rasterizer> raster, List<String> captions, PrintWriter err) throws IOException {
         for (int from = 0; from < count; from += CHUNK) {
             int to = Math.min(count, from + CHUNK);
             List<Future<SyntheticScenes.Sample>> batch = new ArrayList<>(to - from);

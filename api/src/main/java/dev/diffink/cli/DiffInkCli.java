@@ -23,6 +23,20 @@ public final class DiffInkCli implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean debug;
 
+    /** Where notices about the backend go (the err writer of the running command line). */
+    private static volatile PrintWriter notices = new PrintWriter(System.err, true);
+
+    @Option(names = "--backend", paramLabel = "jvm|tornado|auto", scope = ScopeType.INHERIT,
+            description = "Where the rasterizer runs: jvm (default), tornado (TornadoVM's fastest device; needs "
+                    + "TORNADOVM_HOME) or auto (TornadoVM when it works, else the JVM, saying which).")
+    void backend(String name) {
+        PrintWriter err = notices;
+        dev.diffink.render.Backend.select(dev.diffink.render.Backend.parse(name), line -> {
+            err.println("diffink: " + line);
+            err.flush();
+        });
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -36,6 +50,8 @@ public final class DiffInkCli implements Runnable {
     }
 
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        notices = err;
+        dev.diffink.render.Backend.select(dev.diffink.render.Backend.Kind.JVM, line -> { });
         CommandLine cmd = new CommandLine(new DiffInkCli());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setOut(out);
@@ -53,6 +69,10 @@ public final class DiffInkCli implements Runnable {
             int code;
             if (ex instanceof dev.diffink.torch.TorchException t) {
                 ex = dev.diffink.score.Torch.translate(t);
+            }
+            if (ex instanceof UnsupportedOperationException u && u.getMessage() != null) {
+                // What the rasterizer or a backend cannot do for this input, said as it is.
+                ex = new DiffInkException(DiffInkException.Kind.FAILED, u.getMessage(), u);
             }
             if (ex instanceof DiffInkException e) {
                 err.println("diffink: error: " + e.getMessage());

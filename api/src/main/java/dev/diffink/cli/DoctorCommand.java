@@ -100,9 +100,18 @@ final class DoctorCommand implements Callable<Integer> {
                     d.platform(), d.name(), d.type(), d.computeUnits(), d.globalMemoryBytes() / (double) (1L << 30)), true));
         }
         String tornado = System.getenv("TORNADOVM_HOME");
-        checks.add(new Check("tornadovm", tornado == null ? "none" : Files.isDirectory(Path.of(tornado)) ? "found" : "missing",
-                tornado == null ? "TORNADOVM_HOME is not set (optional: the GPU backend is not part of this DiffInk yet)"
-                        : tornado + (Files.isDirectory(Path.of(tornado)) ? "" : " does not exist"), true));
+        if (tornado == null) {
+            checks.add(new Check("tornadovm", "none", "TORNADOVM_HOME is not set (optional: --backend tornado needs "
+                    + "TornadoVM 5.2 (jdk25) installed following its documentation)", true));
+        } else if (!Files.isDirectory(Path.of(tornado))) {
+            checks.add(new Check("tornadovm", "missing", tornado + " (TORNADOVM_HOME) does not exist", true));
+        } else {
+            List<String> devices = dev.diffink.render.Backend.tornadoDevices();
+            boolean usable = dev.diffink.render.Backend.tornadoUsable();
+            for (String d : devices) {
+                checks.add(new Check(usable ? "tornadovm device" : "tornadovm", usable ? "ok" : "broken", d, true));
+            }
+        }
         checks.add(new Check("rsvg-convert", onPath("rsvg-convert") ? "ok" : "none",
                 onPath("rsvg-convert") ? "found (the tests compare with it)"
                         : "not found (optional: the tests use it; Debian: apt-get install librsvg2-bin)", true));

@@ -37,7 +37,7 @@ final class VectorizeCommand implements Callable<Integer> {
     @Option(names = "--max-bytes", paramLabel = "N", description = "Byte budget; the SVG is never larger (default: ${DEFAULT-VALUE}).")
     int maxBytes = 10_000;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "fast (trace only), balanced (default) or best.")
+    @Option(names = "--preset", paramLabel = "NAME", description = "fast (trace and a short refinement, about a second), balanced (default) or best.")
     String preset = "balanced";
 
     @Option(names = "--colors", paramLabel = "K", description = "Palette size (default: the preset's).")
@@ -55,8 +55,8 @@ final class VectorizeCommand implements Callable<Integer> {
     @Option(names = "--max-seconds", paramLabel = "T", description = "Stop refining after T seconds and write the best so far (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 600;
 
-    @Option(names = "--loss", paramLabel = "L2|L1|SSIM", description = "Pixel loss of the refinement: L2, L1, or SSIM (L2 plus a structure term, 0.05 x (1 - SSIM)) (default: ${DEFAULT-VALUE}).")
-    Vectorizer.Loss loss = Vectorizer.Loss.L2;
+    @Option(names = "--loss", paramLabel = "L2|L1|SSIM", description = "Pixel loss of the refinement: L2, L1, or SSIM (L2 plus a structure term, 0.03 x (1 - SSIM)) (default: the preset's: SSIM for fast, L2 otherwise).")
+    Vectorizer.Loss loss;
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -92,7 +92,7 @@ final class VectorizeCommand implements Callable<Integer> {
         Vectorizer.Options d = Vectorizer.Options.of(p);
         Vectorizer.Options o = new Vectorizer.Options(colors != null ? colors : d.colors(), paths != null ? paths : d.paths(),
                 iterations != null ? iterations : d.iterations(), workSize != null ? workSize : d.workSize(), maxBytes,
-                maxSeconds, seed, threads, d.quick(), loss);
+                maxSeconds, seed, threads, d.quick(), loss != null ? loss : d.loss());
         AtomicFiles.refuseOverwrite(output, input);
         PrintWriter err = spec.commandLine().getErr();
         if (prompts.isEmpty() && (!scorer.scorers.isEmpty() || !scorer.weights.isEmpty())) {

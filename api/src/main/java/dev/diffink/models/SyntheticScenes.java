@@ -1,6 +1,6 @@
 package dev.diffink.models;
 
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.raster.PackedScene;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -89,7 +89,7 @@ public final class SyntheticScenes {
     private record Placed(String kind, Colour colour, float cx, float cy, float radius, float angle) {}
 
     /** Scene number {@code index} of this generator's seed. */
-    public Sample sample(int index, JvmRasterizer raster) {
+    public Sample sample(int index, Rasterizer raster) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L + index);
         Colour background = COLOURS.get(r.nextInt(COLOURS.size()));
         List<Placed> placed = new ArrayList<>();
@@ -231,7 +231,7 @@ public final class SyntheticScenes {
         placed.add(new Placed(thing, colour, bx, by, radius, angle(r, thing)));
     }
 
-    private byte[] draw(Random r, Colour background, List<Placed> placed, JvmRasterizer raster) {
+    private byte[] draw(Random r, Colour background, List<Placed> placed, Rasterizer raster) {
         PackedScene.Builder b = new PackedScene.Builder(size, size);
         float[] bg = jitter(r, background);
         b.background(bg[0], bg[1], bg[2], 1);

@@ -1,7 +1,7 @@
 package dev.diffink.render;
 
 import dev.diffink.DiffInkException;
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.raster.PackedScene;
 import dev.diffink.scene.Rgba;
 import dev.diffink.scene.Scene;
@@ -19,15 +19,15 @@ public final class Renderer implements AutoCloseable {
      */
     public static final float CHECK_TOLERANCE = 0.01f;
 
-    private final JvmRasterizer raster;
+    private final Rasterizer raster;
 
     public Renderer(int threads) {
-        this(threads, JvmRasterizer.DEFAULT_TOLERANCE);
+        this(threads, Rasterizer.DEFAULT_TOLERANCE);
     }
 
     /** @param tolerance largest distance, in device pixels, between a curve and its flattening */
     public Renderer(int threads, float tolerance) {
-        this.raster = new JvmRasterizer(threads, tolerance);
+        this.raster = Backend.rasterizer(threads, tolerance);
     }
 
     public float[] render(Scene scene, int width, int height, Rgba background) {
@@ -37,7 +37,7 @@ public final class Renderer implements AutoCloseable {
         return image;
     }
 
-    public JvmRasterizer rasterizer() {
+    public Rasterizer rasterizer() {
         return raster;
     }
 

@@ -1,6 +1,6 @@
 package dev.diffink.vectorize;
 
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.raster.PackedScene;
 import dev.diffink.raster.SceneGradient;
 import dev.diffink.score.ScorerLoss;
@@ -21,7 +21,7 @@ final class Refiner {
     /** Outcome: mean squared error (premultiplied RGBA) before and after, and the iterations run. */
     record Outcome(double lossBefore, double lossAfter, int iterations) {}
 
-    static Outcome refine(PackedScene scene, float[] target, JvmRasterizer raster, int iterations, Rates rates,
+    static Outcome refine(PackedScene scene, float[] target, Rasterizer raster, int iterations, Rates rates,
             int decimals, Vectorizer.Loss lossKind, ScorerLoss scorer, BooleanSupplier stop) {
         SceneGradient g = SceneGradient.allFor(scene);
         boolean explicit = lossKind != Vectorizer.Loss.L2 || scorer != null;
@@ -65,7 +65,7 @@ final class Refiner {
      * sign(image - target) / N, which weighs small errors as much as large ones (sharper edges,
      * less pull from outliers); a scorer ensemble adds its own image gradient to the pixel one.
      */
-    private static double step(PackedScene scene, float[] target, JvmRasterizer raster, SceneGradient g,
+    private static double step(PackedScene scene, float[] target, Rasterizer raster, SceneGradient g,
             float[] image, float[] dImage, Vectorizer.Loss lossKind, ScorerLoss scorer) {
         if (image == null) return raster.backwardL2(scene, target, g);
         raster.render(scene, image);
@@ -86,7 +86,7 @@ final class Refiner {
     }
 
     /** Weight of the structure term (1 - SSIM) against the mean squared error in {@code --loss SSIM}. */
-    static final float STRUCTURE_WEIGHT = 0.05f;
+    static final float STRUCTURE_WEIGHT = 0.03f;
 
     private static void snap(float[] points, double grid) {
         for (int i = 0; i < points.length; i++) points[i] = (float) (Math.round(points[i] * grid) / grid);

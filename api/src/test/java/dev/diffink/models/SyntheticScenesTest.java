@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The training scenes: deterministic, captions in the vocabulary, and captions true of their pictures. */
 class SyntheticScenesTest {
-    private final JvmRasterizer raster = new JvmRasterizer(1, 0.1f);
+    private final Rasterizer raster = new Rasterizer(1, 0.1f);
 
     @Test
     void sameSeedSameScenesWhateverTheOrder() {
@@ -24,7 +24,7 @@ class SyntheticScenesTest {
         SyntheticScenes b = new SyntheticScenes(48, 11);
         SyntheticScenes.Sample late = b.sample(7, raster);
         b.sample(3, raster);
-        SyntheticScenes.Sample again = a.sample(7, new JvmRasterizer(2, 0.1f));
+        SyntheticScenes.Sample again = a.sample(7, new Rasterizer(2, 0.1f));
         assertEquals(late.caption(), again.caption());
         assertArrayEquals(late.rgb(), again.rgb());
         assertEquals(48 * 48 * 3, late.rgb().length);

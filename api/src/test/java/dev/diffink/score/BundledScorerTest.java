@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffink.models.BundledModels;
 import dev.diffink.models.SyntheticScenes;
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.testing.TorchGate;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class BundledScorerTest {
                     "the scorer was trained on the scenes' vocabulary");
             int size = m.imageSize();
             SyntheticScenes scenes = new SyntheticScenes(size, 777);
-            JvmRasterizer raster = new JvmRasterizer(1, 0.1f);
+            Rasterizer raster = new Rasterizer(1, 0.1f);
             int n = 64;
             float[][] pictures = new float[n][];
             float[][] texts = new float[n][];

@@ -4,7 +4,7 @@ import dev.diffink.generate.DiffusionModel;
 import dev.diffink.generate.Generator;
 import dev.diffink.models.BundledModels;
 import dev.diffink.models.SyntheticScenes;
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.score.ScorerModel;
 import dev.diffink.vectorize.Vectorizer;
 import java.nio.charset.StandardCharsets;
@@ -91,7 +91,7 @@ public final class GenerateBench {
     }
 
     static List<String> heldOut(int n) throws java.io.IOException {
-        JvmRasterizer raster = new JvmRasterizer(1, 0.1f);
+        Rasterizer raster = new Rasterizer(1, 0.1f);
         Set<String> training = new HashSet<>();
         // The training captions: from the dataset train-diffusion.sh made, else rendered again.
         Path captions = ROOT.resolve("models/work/scenes-64-100k-seed2/captions.txt");

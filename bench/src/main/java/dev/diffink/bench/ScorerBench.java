@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.diffink.models.BundledModels;
 import dev.diffink.models.SyntheticScenes;
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.score.ScorerLoss;
 import dev.diffink.score.ScorerModel;
 import dev.diffink.torch.TorchRuntime;
@@ -107,7 +107,7 @@ public final class ScorerBench {
 
     static void rPrecision(ScorerModel model) {
         SyntheticScenes scenes = new SyntheticScenes(model.imageSize(), 424242);
-        JvmRasterizer raster = new JvmRasterizer(1, 0.1f);
+        Rasterizer raster = new Rasterizer(1, 0.1f);
         int n = 256;
         int distractors = 32;
         List<String> captions = new ArrayList<>();
@@ -139,7 +139,7 @@ public final class ScorerBench {
 
     static void vectorizeWithScorer(ScorerModel model, float weight, int budget) {
         SyntheticScenes scenes = new SyntheticScenes(128, 424242);
-        JvmRasterizer raster = new JvmRasterizer(1, 0.1f);
+        Rasterizer raster = new Rasterizer(1, 0.1f);
         int n = 16;
         double[] sum = new double[4];
         for (int i = 0; i < n; i++) {

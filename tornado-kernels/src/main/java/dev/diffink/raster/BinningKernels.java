@@ -49,10 +49,10 @@ public final class BinningKernels {
         grid[4 * d + 2] = 0;
         grid[4 * d + 3] = 0;
         if (!(minX <= maxX) || maxX < 0f || minX >= xMax || maxY < 0f || minY >= yMax || maxY <= minY) return;
-        int tx0 = clamp((int) Math.floor(Math.max(minX, 0f) / TILE), 0, tilesX - 1);
-        int tx1 = clamp((int) Math.floor(Math.min(maxX, xMax - 1e-3f) / TILE), 0, tilesX - 1);
-        int ty0 = clamp((int) Math.floor(Math.max(minY, 0f) / TILE), 0, tilesY - 1);
-        int ty1 = clamp((int) Math.floor(Math.min(maxY, yMax - 1e-3f) / TILE), 0, tilesY - 1);
+        int tx0 = clamp(Kmath.floor(Math.max(minX, 0f) / TILE), 0, tilesX - 1);
+        int tx1 = clamp(Kmath.floor(Math.min(maxX, xMax - 1e-3f) / TILE), 0, tilesX - 1);
+        int ty0 = clamp(Kmath.floor(Math.max(minY, 0f) / TILE), 0, tilesY - 1);
+        int ty1 = clamp(Kmath.floor(Math.min(maxY, yMax - 1e-3f) / TILE), 0, tilesY - 1);
         grid[4 * d] = tx0;
         grid[4 * d + 1] = ty0;
         grid[4 * d + 2] = tx1 - tx0 + 1;
@@ -157,7 +157,7 @@ public final class BinningKernels {
                     float ya = ey + wa * dy, yb = ey + wb * dy;
                     float yLo = Math.min(ya, yb), yHi = Math.max(ya, yb);
                     int rowLo = (int) (yLo / TILE);
-                    int rowHi = yHi > yLo ? (int) Math.ceil(yHi / TILE) - 1 : rowLo;
+                    int rowHi = yHi > yLo ? Kmath.ceil(yHi / TILE) - 1 : rowLo;
                     // Rows and columns come from rounded end points; one more on each side lets the
                     // exact parameter intervals below decide (an edge one ulp left of a boundary
                     // whose end rounds onto it must not lose its piece).
@@ -178,7 +178,7 @@ public final class BinningKernels {
                         float xa = x0 + u0 * pdx, xb = x0 + u1 * pdx;
                         float xLo = Math.min(xa, xb), xHi = Math.max(xa, xb);
                         int colLo = (int) (xLo / TILE);
-                        int colHi = xHi > xLo ? (int) Math.ceil(xHi / TILE) - 1 : colLo;
+                        int colHi = xHi > xLo ? Kmath.ceil(xHi / TILE) - 1 : colLo;
                         if (pdx != 0f) {
                             colLo--;
                             colHi++;
@@ -286,7 +286,7 @@ public final class BinningKernels {
 
     /** The winding number of a cell without pieces: its carried-in coverage, which is a whole number. */
     public static int solidWinding(float[] cellCover, int cell) {
-        return Math.round(cellCover[cell * TILE]);
+        return Kmath.round(cellCover[cell * TILE]);
     }
 
     static int clamp(int v, int lo, int hi) {

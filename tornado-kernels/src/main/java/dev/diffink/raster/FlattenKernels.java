@@ -47,9 +47,9 @@ public final class FlattenKernels {
             float ex = x1 - 2 * x2 + x3, ey = y1 - 2 * y2 + y3;
             bound = 6f * Math.max(dd, (float) Math.sqrt(ex * ex + ey * ey));
         }
-        float n = (float) Math.ceil(Math.sqrt(bound / (8f * tol)));
-        if (!(n >= 1f)) return 1;
-        return n > MAX_SUBDIVISIONS ? MAX_SUBDIVISIONS : (int) n;
+        float n = (float) Math.sqrt(bound / (8f * tol));
+        if (!(n > 1f)) return 1;
+        return n > MAX_SUBDIVISIONS ? MAX_SUBDIVISIONS : Kmath.ceil(n);
     }
 
     /**

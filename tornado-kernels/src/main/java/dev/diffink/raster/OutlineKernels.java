@@ -80,7 +80,7 @@ public final class OutlineKernels {
 
     /** Number of arc pieces approximating a turn of {@code angle} radians, each at most {@code step}. */
     public static int arcCount(float angle, float step) {
-        int n = (int) Math.ceil(Math.abs(angle) / step);
+        int n = Kmath.ceil(Math.abs(angle) / step);
         return n < 1 ? 1 : Math.min(n, 256);
     }
 

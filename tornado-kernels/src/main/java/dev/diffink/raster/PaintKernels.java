@@ -1,5 +1,11 @@
 package dev.diffink.raster;
 
+import static dev.diffink.raster.FineLayout.DF_INVERSE;
+import static dev.diffink.raster.FineLayout.DRAW_INTS;
+import static dev.diffink.raster.FineLayout.D_PAINT;
+import static dev.diffink.raster.FineLayout.D_PARAMS;
+import static dev.diffink.raster.FineLayout.D_SPREAD;
+import static dev.diffink.raster.FineLayout.D_STOPS;
 import static dev.diffink.raster.PackedScene.PAINT_LINEAR;
 import static dev.diffink.raster.PackedScene.PAINT_SOLID;
 import static dev.diffink.raster.PackedScene.SPREAD_PAD;
@@ -10,10 +16,17 @@ import static dev.diffink.raster.PackedScene.STOP_FLOATS;
  * Paint of a draw at a device point: solid colours, and linear and radial gradients sampled at
  * the pixel centre (as browsers and librsvg do), with pad, reflect or repeat spread. Stops are
  * interpolated in straight-alpha sRGB, as librsvg does. {@link #paintAdjoint} is the exact
- * adjoint of {@link #evalPaint} with respect to every paint parameter.
+ * adjoint of {@link #evalPaint} with respect to every paint parameter. Draws are described by
+ * {@code draws} and {@code drawFloats} as {@link FineLayout} packs them.
  */
 public final class PaintKernels {
     private PaintKernels() {}
+
+    /**
+     * What {@link #gradientT} returns where a radial gradient is not defined (a constant NaN would
+     * do on the JVM, but TornadoVM's OpenCL code generator cannot write one).
+     */
+    static final float UNDEFINED = -Float.MAX_VALUE;
 
     /** Number of geometry floats before the stops of a paint of this kind. */
     public static int geometryFloats(int kind) {
@@ -21,10 +34,10 @@ public final class PaintKernels {
     }
 
     /** Writes the straight-alpha colour of draw d's paint at device point (x, y) into out[o..o+3]. */
-    public static void evalPaint(int d, int[] paintKind, int[] paintSpread, int[] paintParamStart,
-            int[] paintStopCount, float[] params, float[] inverse, float x, float y, float[] out, int o) {
-        int kind = paintKind[d];
-        int base = paintParamStart[d];
+    public static void evalPaint(int d, int[] draws, float[] drawFloats, float[] params, float x, float y, float[] out,
+            int o) {
+        int kind = draws[DRAW_INTS * d + D_PAINT];
+        int base = draws[DRAW_INTS * d + D_PARAMS];
         if (kind == PAINT_SOLID) {
             out[o] = params[base];
             out[o + 1] = params[base + 1];
@@ -32,14 +45,18 @@ public final class PaintKernels {
             out[o + 3] = params[base + 3];
             return;
         }
-        float t = gradientT(d, kind, base, params, inverse, x, y, null, 0, 0f);
-        if (Float.isNaN(t)) {
-            out[o] = out[o + 1] = out[o + 2] = out[o + 3] = 0f;
+        float t = gradientT(kind, base, params, drawFloats, FineLayout.drawFloats(d) + DF_INVERSE, x, y, params, 0, 0f,
+                false);
+        if (t == UNDEFINED || t != t) {
+            out[o] = 0f;
+            out[o + 1] = 0f;
+            out[o + 2] = 0f;
+            out[o + 3] = 0f;
             return;
         }
-        t = spread(paintSpread[d], t);
+        t = spread(draws[DRAW_INTS * d + D_SPREAD], t);
         int stops = base + geometryFloats(kind);
-        int n = paintStopCount[d];
+        int n = draws[DRAW_INTS * d + D_STOPS];
         int k = findStop(params, stops, n, t);
         if (k < 0 || k == n - 1) {
             int s = stops + STOP_FLOATS * (k < 0 ? 0 : n - 1);
@@ -58,11 +75,11 @@ public final class PaintKernels {
      * Adds to {@code dParams[dBase + j]} the adjoint of paint parameter j of draw d, given the
      * adjoint (gr, gg, gb, ga) of the colour {@link #evalPaint} returns at (x, y).
      */
-    public static void paintAdjoint(int d, int[] paintKind, int[] paintSpread, int[] paintParamStart,
-            int[] paintStopCount, float[] params, float[] inverse, float x, float y, float gr, float gg, float gb,
-            float ga, float[] dParams, int dBase) {
-        int kind = paintKind[d];
-        int base = paintParamStart[d];
+    public static void paintAdjoint(int d, int[] draws, float[] drawFloats, float[] params, float x, float y, float gr,
+            float gg, float gb, float ga, float[] dParams, int dBase) {
+        int kind = draws[DRAW_INTS * d + D_PAINT];
+        int base = draws[DRAW_INTS * d + D_PARAMS];
+        int inverse = FineLayout.drawFloats(d) + DF_INVERSE;
         if (kind == PAINT_SOLID) {
             dParams[dBase] += gr;
             dParams[dBase + 1] += gg;
@@ -70,13 +87,14 @@ public final class PaintKernels {
             dParams[dBase + 3] += ga;
             return;
         }
-        float tRaw = gradientT(d, kind, base, params, inverse, x, y, null, 0, 0f);
-        if (Float.isNaN(tRaw)) return;
-        float t = spread(paintSpread[d], tRaw);
-        float slope = spreadSlope(paintSpread[d], tRaw);
+        float tRaw = gradientT(kind, base, params, drawFloats, inverse, x, y, params, 0, 0f, false);
+        if (tRaw == UNDEFINED || tRaw != tRaw) return;
+        int spreadMode = draws[DRAW_INTS * d + D_SPREAD];
+        float t = spread(spreadMode, tRaw);
+        float slope = spreadSlope(spreadMode, tRaw);
         int geom = geometryFloats(kind);
         int stops = base + geom;
-        int n = paintStopCount[d];
+        int n = draws[DRAW_INTS * d + D_STOPS];
         int k = findStop(params, stops, n, t);
         if (k < 0 || k == n - 1) {
             int s = STOP_FLOATS * (k < 0 ? 0 : n - 1);
@@ -105,17 +123,16 @@ public final class PaintKernels {
         dParams[a0] += dw * (t - o1) / (span * span);
         dParams[a1] += -dw * (t - o0) / (span * span);
         float dt = dw / span * slope;
-        if (dt != 0f) gradientT(d, kind, base, params, inverse, x, y, dParams, dBase, dt);
+        if (dt != 0f) gradientT(kind, base, params, drawFloats, inverse, x, y, dParams, dBase, dt, true);
     }
 
     /**
-     * The gradient parameter t at device point (x, y), or NaN where a radial gradient is not
-     * defined. When {@code dParams} is not null, also adds {@code dt} times dt/dparam to the
-     * geometry adjoints at {@code dParams[dBase..]}.
+     * The gradient parameter t at device point (x, y), or {@link #UNDEFINED} where a radial
+     * gradient is not defined; the paint's inverse transform is at {@code inv[m .. m+5]}. With {@code adjoint}, also
+     * adds {@code dt} times dt/dparam to the geometry adjoints at {@code dParams[dBase..]}.
      */
-    static float gradientT(int d, int kind, int base, float[] p, float[] inv, float x, float y, float[] dParams,
-            int dBase, float dt) {
-        int m = 6 * d;
+    static float gradientT(int kind, int base, float[] p, float[] inv, int m, float x, float y, float[] dParams,
+            int dBase, float dt, boolean adjoint) {
         float qx = inv[m] * x + inv[m + 2] * y + inv[m + 4];
         float qy = inv[m + 1] * x + inv[m + 3] * y + inv[m + 5];
         if (kind == PAINT_LINEAR) {
@@ -125,7 +142,7 @@ public final class PaintKernels {
             if (len2 == 0f) return 1f;
             float wx = qx - x1, wy = qy - y1;
             float t = (wx * ex + wy * ey) / len2;
-            if (dParams != null) {
+            if (adjoint) {
                 // dt/dp2 = (w - 2 t e) / |e|^2 ; dt/dp1 = (-e - w + 2 t e) / |e|^2
                 float gx2 = (wx - 2f * t * ex) / len2, gy2 = (wy - 2f * t * ey) / len2;
                 dParams[dBase] += dt * (-ex / len2 - gx2);
@@ -144,15 +161,15 @@ public final class PaintKernels {
         float t;
         float ga, gb, gc;
         if (Math.abs(a) < 1e-6f * (cdx * cdx + cdy * cdy + dr * dr + 1e-12f)) {
-            if (b == 0f) return Float.NaN;
+            if (b == 0f) return UNDEFINED;
             t = c / (2f * b);
-            if (fr + t * dr < 0f) return Float.NaN;
+            if (fr + t * dr < 0f) return UNDEFINED;
             ga = 0f;
             gb = -c / (2f * b * b);
             gc = 1f / (2f * b);
         } else {
             float disc = b * b - a * c;
-            if (disc < 0f) return Float.NaN;
+            if (disc < 0f) return UNDEFINED;
             float sq = (float) Math.sqrt(disc);
             float tp = (b + sq) / a, tm = (b - sq) / a;
             float sigma;
@@ -171,14 +188,14 @@ public final class PaintKernels {
                     sigma = 1f;
                 }
             }
-            if (fr + t * dr < 0f) return Float.NaN;
-            if (dParams == null) return t;
+            if (fr + t * dr < 0f) return UNDEFINED;
+            if (!adjoint) return t;
             if (sq == 0f) return t;
             gb = (1f + sigma * b / sq) / a;
             ga = (-sigma * c / (2f * sq) - t) / a;
             gc = -sigma / (2f * sq);
         }
-        if (dParams != null) {
+        if (adjoint) {
             ga *= dt;
             gb *= dt;
             gc *= dt;
@@ -201,15 +218,15 @@ public final class PaintKernels {
     static float spread(int spread, float t) {
         if (spread == SPREAD_PAD) return t;
         if (spread == SPREAD_REFLECT) {
-            float m = t - 2f * (float) Math.floor(t * 0.5f);
+            float m = t - 2f * Kmath.floor(t * 0.5f);
             return m <= 1f ? m : 2f - m;
         }
-        return t - (float) Math.floor(t);
+        return t - Kmath.floor(t);
     }
 
     static float spreadSlope(int spread, float t) {
         if (spread != SPREAD_REFLECT) return 1f;
-        float m = t - 2f * (float) Math.floor(t * 0.5f);
+        float m = t - 2f * Kmath.floor(t * 0.5f);
         return m <= 1f ? 1f : -1f;
     }
 

@@ -59,6 +59,12 @@ final class RasterWorkspace {
     int[] pathDrawStart = new int[1], pathDraws = new int[0];
     double[] tileLoss = new double[0];
 
+    // Stage 4 inputs, packed as FineLayout describes (see packFine).
+    final int[] dims = new int[FineLayout.DIMS];
+    // (Never empty: a device runtime may refuse a zero-length buffer.)
+    int[] entries = new int[1], cells = new int[1], pieceInts = new int[1], draws = new int[1];
+    float[] pieces = new float[1], vxy = new float[1], drawFloats = new float[4], layers = new float[2];
+
     /** Per-worker scratch for the geometry stages. */
     private int[][] kept = new int[0][];
     private int[][] cursors = new int[0][];
@@ -221,6 +227,80 @@ final class RasterWorkspace {
         tileList = grow(tileList, items);
         CoarseKernels.buildTileLists(true, draws, drawEntryStart, entryTile, scene.drawLayer, scene.layerParent,
                 tileCount, tileCursor, tileList, tileLayer);
+    }
+
+    /**
+     * Packs what the fine stage reads of the prepared scene into the interleaved arrays of
+     * {@link FineLayout} (a copy of entries, cells, pieces and per-draw fields: small next to the
+     * per-pixel work of the fine stage). With {@code backward}, also the pieces' edge parameters,
+     * vertices and flags and the outline vertices.
+     */
+    void packFine(PackedScene scene, boolean backward, int flags) {
+        dims[FineLayout.DIM_TILES_X] = tilesX;
+        dims[FineLayout.DIM_WIDTH] = scene.width;
+        dims[FineLayout.DIM_HEIGHT] = scene.height;
+        dims[FineLayout.DIM_LONGEST_LIST] = longestTileList;
+        dims[FineLayout.DIM_FLAGS] = flags;
+        entries = grow(entries, FineLayout.ENTRY_INTS * entryCount);
+        for (int e = 0; e < entryCount; e++) {
+            int o = FineLayout.ENTRY_INTS * e;
+            entries[o + FineLayout.E_DRAW] = entryDraw[e];
+            entries[o + FineLayout.E_CELL] = entryCell[e];
+            entries[o + FineLayout.E_KIND] = entryKind[e];
+            entries[o + FineLayout.E_WINDING] = entryWinding[e];
+        }
+        int cellTotal = cellStart[scene.drawCount];
+        cells = grow(cells, FineLayout.CELL_INTS * cellTotal);
+        for (int c = 0; c < cellTotal; c++) {
+            cells[FineLayout.CELL_INTS * c + FineLayout.C_FIRST] = cellPieceStart[c];
+            cells[FineLayout.CELL_INTS * c + FineLayout.C_COUNT] = cellCount[c];
+        }
+        pieces = grow(pieces, FineLayout.PIECE_FLOATS * pieceCount);
+        for (int p = 0; p < pieceCount; p++) {
+            int o = FineLayout.PIECE_FLOATS * p;
+            pieces[o + FineLayout.P_X0] = pieceX0[p];
+            pieces[o + FineLayout.P_Y0] = pieceY0[p];
+            pieces[o + FineLayout.P_X1] = pieceX1[p];
+            pieces[o + FineLayout.P_Y1] = pieceY1[p];
+            pieces[o + FineLayout.P_T0] = pieceT0[p];
+            pieces[o + FineLayout.P_T1] = pieceT1[p];
+        }
+        int drawTotal = scene.drawCount;
+        draws = grow(draws, FineLayout.DRAW_INTS * drawTotal);
+        drawFloats = grow(drawFloats, FineLayout.drawFloats(drawTotal));
+        System.arraycopy(scene.background, 0, drawFloats, FineLayout.BACKGROUND, 4);
+        for (int d = 0; d < drawTotal; d++) {
+            int o = FineLayout.DRAW_INTS * d;
+            draws[o + FineLayout.D_KIND] = scene.drawKind[d];
+            draws[o + FineLayout.D_PAINT] = scene.paintKind[d];
+            draws[o + FineLayout.D_SPREAD] = scene.paintSpread[d];
+            draws[o + FineLayout.D_PARAMS] = scene.paintParamStart[d];
+            draws[o + FineLayout.D_STOPS] = scene.paintStopCount[d];
+            draws[o + FineLayout.D_PARAMS_END] = scene.paintParamStart[d + 1];
+            int f = FineLayout.drawFloats(d);
+            drawFloats[f + FineLayout.DF_OPACITY] = scene.opacities[d];
+            System.arraycopy(scene.paintInverse, 6 * d, drawFloats, f + FineLayout.DF_INVERSE, 6);
+        }
+        layers = grow(layers, FineLayout.LAYER_FLOATS * Math.max(1, scene.layerCount));
+        for (int l = 0; l < scene.layerCount; l++) {
+            layers[FineLayout.LAYER_FLOATS * l] = scene.layerOpacity[l];
+            layers[FineLayout.LAYER_FLOATS * l + 1] = scene.layerClipped[l];
+        }
+        if (backward) {
+            pieceInts = grow(pieceInts, FineLayout.PIECE_INTS * pieceCount);
+            for (int p = 0; p < pieceCount; p++) {
+                int o = FineLayout.PIECE_INTS * p;
+                pieceInts[o + FineLayout.P_V0] = pieceV0[p];
+                pieceInts[o + FineLayout.P_V1] = pieceV1[p];
+                pieceInts[o + FineLayout.P_FLAGS] = pieceFlags[p];
+            }
+            int vertices = drawVertexStart[drawTotal];
+            vxy = grow(vxy, 2 * vertices);
+            for (int v = 0; v < vertices; v++) {
+                vxy[2 * v] = vx[v];
+                vxy[2 * v + 1] = vy[v];
+            }
+        }
     }
 
     private void outline(boolean emit, PackedScene scene, int d, int[] keptScratch, int[] cursor) {

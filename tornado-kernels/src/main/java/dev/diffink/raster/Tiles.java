@@ -37,7 +37,7 @@ public final class Tiles {
     public static float coverage(float a, boolean evenOdd) {
         float m = Math.abs(a);
         if (!evenOdd) return m < 1f ? m : 1f;
-        m = m - 2f * (float) Math.floor(m * 0.5f);
+        m = m - 2f * Kmath.floor(m * 0.5f);
         return m <= 1f ? m : 2f - m;
     }
 
@@ -46,7 +46,7 @@ public final class Tiles {
         float sign = a < 0f ? -1f : 1f;
         float m = Math.abs(a);
         if (!evenOdd) return m < 1f ? sign : 0f;
-        m = m - 2f * (float) Math.floor(m * 0.5f);
+        m = m - 2f * Kmath.floor(m * 0.5f);
         return m < 1f ? sign : -sign;
     }
 }

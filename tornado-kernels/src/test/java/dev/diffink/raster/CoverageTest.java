@@ -14,7 +14,7 @@ class CoverageTest {
 
     static float[] render(PackedScene scene) {
         float[] image = new float[scene.imageLength()];
-        try (JvmRasterizer r = new JvmRasterizer(2, JvmRasterizer.DEFAULT_TOLERANCE)) {
+        try (Rasterizer r = TestRasterizers.open(2, Rasterizer.DEFAULT_TOLERANCE)) {
             r.render(scene, image);
         }
         return image;
@@ -99,7 +99,7 @@ class CoverageTest {
         // Chords lie inside a convex curve by at most the flattening tolerance, so the area
         // deficit is below perimeter x tolerance; the cubic circle itself is within 0.03% of r.
         double area = Math.PI * r * r;
-        double bound = 2 * Math.PI * r * JvmRasterizer.DEFAULT_TOLERANCE + area * 6e-4;
+        double bound = 2 * Math.PI * r * Rasterizer.DEFAULT_TOLERANCE + area * 6e-4;
         assertEquals(area, sumAlpha(render(b.build())), bound);
     }
 

@@ -32,7 +32,7 @@ class DeterminismTest {
         float[] refImage = null;
         SceneGradient refGrad = null;
         for (int threads : new int[] {1, 2, 3}) {
-            try (JvmRasterizer r = new JvmRasterizer(threads, JvmRasterizer.DEFAULT_TOLERANCE)) {
+            try (Rasterizer r = TestRasterizers.open(threads, Rasterizer.DEFAULT_TOLERANCE)) {
                 float[] image = new float[scene.imageLength()];
                 r.render(scene, image);
                 SceneGradient g = SceneGradient.allFor(scene);
@@ -56,7 +56,7 @@ class DeterminismTest {
         PackedScene scene = randomScene(7, 64, 12);
         float[] target = new float[scene.imageLength()];
         for (int i = 0; i < target.length; i++) target[i] = ((i * 31) % 11) / 11f;
-        try (JvmRasterizer r = new JvmRasterizer(2, JvmRasterizer.DEFAULT_TOLERANCE)) {
+        try (Rasterizer r = TestRasterizers.open(2, Rasterizer.DEFAULT_TOLERANCE)) {
             SceneGradient fused = SceneGradient.allFor(scene);
             r.backwardL2(scene, target, fused);
             float[] image = new float[scene.imageLength()];

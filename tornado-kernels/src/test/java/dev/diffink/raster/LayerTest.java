@@ -37,7 +37,7 @@ class LayerTest {
         assertEquals(1f, img[j], 1e-6);
         assertEquals(0.5f, img[j + 1], 1e-6);
         assertThrows(UnsupportedOperationException.class,
-                () -> new JvmRasterizer(1, 0.05f).backward(scene, new float[scene.imageLength()],
+                () -> TestRasterizers.open(1, 0.05f).backward(scene, new float[scene.imageLength()],
                         SceneGradient.allFor(scene)));
     }
 }

@@ -1,7 +1,7 @@
 package dev.diffink.bench.jmh;
 
 import dev.diffink.bench.RasterScenes;
-import dev.diffink.raster.JvmRasterizer;
+import dev.diffink.raster.Rasterizer;
 import dev.diffink.raster.PackedScene;
 import dev.diffink.raster.SceneGradient;
 import dev.diffink.svg.SvgWriter;
@@ -58,7 +58,7 @@ public class RasterBenchmark {
     @Param({"closed16@256", "closed64@256", "closed256@256", "closed64@512", "closed256@512", "stroked64@256"})
     public String scene;
 
-    private JvmRasterizer raster;
+    private Rasterizer raster;
     private PackedScene packed;
     private float[] target, image;
     private SceneGradient gradient;
@@ -68,7 +68,7 @@ public class RasterBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         RasterScenes.Spec spec = RasterScenes.byKey(scene);
-        raster = new JvmRasterizer();
+        raster = new Rasterizer();
         packed = RasterScenes.packed(spec);
         target = RasterScenes.target(spec);
         image = new float[packed.imageLength()];

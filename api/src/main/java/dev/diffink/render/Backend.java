@@ -1,0 +1,106 @@
+package dev.diffink.render;
+
+import dev.diffink.DiffInkException;
+import dev.diffink.raster.FineStageProvider;
+import dev.diffink.raster.Rasterizer;
+import java.util.List;
+import java.util.Locale;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+
+/**
+ * Where the rasterizer's fine stage runs, as chosen with {@code --backend}: {@code jvm} (the
+ * default), {@code tornado} (TornadoVM's fastest device; an error when TornadoVM is missing or
+ * broken) or {@code auto} (TornadoVM when it works, else the JVM, saying which).
+ *
+ * <p>The choice is process-wide: commands set it once from their option, and every rasterizer
+ * DiffInk opens afterwards ({@link #rasterizer}) follows it.
+ */
+public final class Backend {
+    private Backend() {}
+
+    public enum Kind { JVM, TORNADO, AUTO }
+
+    private static volatile Kind selected = Kind.JVM;
+    private static volatile Consumer<String> notices = line -> { };
+
+    /** Parses a {@code --backend} value. */
+    public static Kind parse(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "jvm" -> Kind.JVM;
+            case "tornado" -> Kind.TORNADO;
+            case "auto" -> Kind.AUTO;
+            default -> throw DiffInkException.badInput("unknown --backend '" + name + "'; use jvm, tornado or auto");
+        };
+    }
+
+    /** Sets the backend of every rasterizer opened from now on; notices (fallbacks) go to {@code notices}. */
+    public static void select(Kind kind, Consumer<String> notices) {
+        Backend.selected = kind;
+        Backend.notices = notices;
+    }
+
+    /** The TornadoVM provider on the class path, or null. */
+    static FineStageProvider tornado() {
+        try {
+            for (FineStageProvider p : ServiceLoader.load(FineStageProvider.class)) {
+                if (p.name().equals("tornado")) return p;
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** What TornadoVM offers here, one line per device, or one line saying what is missing. */
+    public static List<String> tornadoDevices() {
+        FineStageProvider p = tornado();
+        if (p == null) return List.of(missing());
+        try {
+            List<String> devices = p.devices();
+            return devices.isEmpty() ? List.of("TornadoVM runs but found no device") : devices;
+        } catch (IllegalStateException | LinkageError e) {
+            return List.of("TornadoVM is not usable: " + e.getMessage());
+        }
+    }
+
+    /** Whether TornadoVM is on the class path and lists at least one device. */
+    public static boolean tornadoUsable() {
+        FineStageProvider p = tornado();
+        if (p == null) return false;
+        try {
+            return !p.devices().isEmpty();
+        } catch (IllegalStateException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String missing() {
+        return "TornadoVM is not on the class path: install TornadoVM 5.2 (jdk25) following its documentation, "
+                + "set TORNADOVM_HOME to its SDK and run the ./diffink launcher, which adds it";
+    }
+
+    /** A rasterizer on the selected backend. */
+    public static Rasterizer rasterizer(int threads, float tolerance) {
+        Kind kind = selected;
+        if (kind == Kind.JVM) return new Rasterizer(threads, tolerance);
+        FineStageProvider p = tornado();
+        String problem;
+        if (p == null) {
+            problem = missing();
+        } else {
+            try {
+                var stage = p.open();
+                return new Rasterizer(threads, tolerance, stage, kind == Kind.AUTO ? notices : null);
+            } catch (IllegalStateException | LinkageError e) {
+                problem = "TornadoVM is not usable: " + e.getMessage();
+            }
+        }
+        if (kind == Kind.TORNADO) {
+            throw new DiffInkException(DiffInkException.Kind.MISSING_DEPENDENCY, problem + " (or use --backend jvm)");
+        }
+        notices.accept(problem + "; rendering on the JVM");
+        return new Rasterizer(threads, tolerance);
+    }
+}

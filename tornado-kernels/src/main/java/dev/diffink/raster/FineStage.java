@@ -1,0 +1,29 @@
+package dev.diffink.raster;
+
+/**
+ * Where the rasterizer's fine stage (per-tile coverage, compositing and their adjoints, the bulk
+ * of its work) runs. The geometry stages before it and the reductions after it run on the JVM;
+ * a fine stage gets their packed output ({@link FineInputs}) and runs {@link FineKernels} over
+ * every tile. {@link Rasterizer} runs it on its own worker threads unless given another one,
+ * such as the TornadoVM executor of the optional {@code diffink-tornadovm} module.
+ */
+public interface FineStage extends AutoCloseable {
+
+    /** A short name for messages and reports, e.g. "TornadoVM OpenCL: NVIDIA H100". */
+    String name();
+
+    /** Runs {@link FineKernels#renderTile} for every tile into {@code image}. */
+    void render(FineInputs in, float[] image);
+
+    /**
+     * Runs {@link FineKernels#backwardTile} for every tile: fills {@code tileLoss} (with
+     * {@link FineLayout#FLAG_TARGET}), adds into {@code entryGrad} (with
+     * {@link FineLayout#FLAG_PAINT}) and writes {@code pieceGrad} (with
+     * {@link FineLayout#FLAG_GEOMETRY}); the flags are in {@code in.dims()}.
+     */
+    void backward(FineInputs in, float[] adjoint, double[] tileLoss, int[] entryGradStart, float[] entryGrad,
+            float[] pieceGrad);
+
+    @Override
+    void close();
+}

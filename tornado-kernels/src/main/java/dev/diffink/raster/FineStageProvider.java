@@ -1,0 +1,28 @@
+package dev.diffink.raster;
+
+import java.util.List;
+
+/**
+ * A source of {@link FineStage}s found with {@link java.util.ServiceLoader}: the optional
+ * {@code diffink-tornadovm} module provides one when it and TornadoVM are on the class path.
+ */
+public interface FineStageProvider {
+
+    /** The backend's name on the command line, e.g. "tornado". */
+    String name();
+
+    /**
+     * The devices this backend can run on, fastest first, each as one line; empty when it has
+     * none.
+     *
+     * @throws IllegalStateException naming what is missing when the backend cannot run at all
+     */
+    List<String> devices();
+
+    /**
+     * Opens a fine stage on the backend's fastest device, compiling its kernels on first use.
+     *
+     * @throws IllegalStateException naming what is missing or broken
+     */
+    FineStage open();
+}

@@ -1,0 +1,195 @@
+package dev.diffink.raster;
+
+/**
+ * The differentiable rasterizer: runs the kernel stages on all cores of the JVM, or the fine
+ * stage on a device through a {@link FineStage} (TornadoVM).
+ *
+ * <pre>
+ *   PackedScene ─ flatten ─ outline ─ bin ─ coarse ─┬─ fine forward ──────────────▶ image
+ *                                                   └─ fine backward ─ reduce ──▶ SceneGradient
+ * </pre>
+ *
+ * <p>On the JVM, output is bit-identical whatever the thread count: every work item writes its own outputs
+ * and every sum over work items runs in a fixed order. Not thread-safe: one render at a time per
+ * instance (it reuses its buffers between calls, so an optimiser loop allocates nothing).
+ */
+public final class Rasterizer implements AutoCloseable {
+
+    /** Default flattening tolerance: the largest distance, in device pixels, from curve to chord. */
+    public static final float DEFAULT_TOLERANCE = 0.05f;
+
+    private final WorkerPool pool;
+    private final float tolerance;
+    private final RasterWorkspace ws = new RasterWorkspace();
+    /** Fine-stage scratch: one slot per worker (see {@link FineLayout}). */
+    private final float[] forwardScratch;
+    private final int[] forwardScratchInt;
+    private float[] backwardScratch = new float[0];
+    /** Per-worker scratch of the reduction, padded to whole cache lines. */
+    private final float[][] tangent;
+    /** The fine stage, when it runs elsewhere than on the worker threads (null: here). */
+    private final FineStage fine;
+    /** Where a scene the fine stage cannot run goes instead of an error (null: nowhere). */
+    private final java.util.function.Consumer<String> fallback;
+    private boolean fineUsable = true;
+
+    public Rasterizer() {
+        this(Runtime.getRuntime().availableProcessors(), DEFAULT_TOLERANCE);
+    }
+
+    public Rasterizer(int threads, float tolerance) {
+        this(threads, tolerance, null);
+    }
+
+    /**
+     * A rasterizer whose fine stage runs on {@code fine} (null: on its own worker threads). It
+     * takes ownership of {@code fine} and closes it.
+     */
+    public Rasterizer(int threads, float tolerance, FineStage fine) {
+        this(threads, tolerance, fine, null);
+    }
+
+    /**
+     * As {@link #Rasterizer(int, float, FineStage)}; when the fine stage refuses a scene
+     * ({@link UnsupportedOperationException}) and {@code fallback} is not null, the fine stage is
+     * run on the worker threads from then on, and {@code fallback} is told why, once.
+     */
+    public Rasterizer(int threads, float tolerance, FineStage fine, java.util.function.Consumer<String> fallback) {
+        if (!(tolerance > 0f)) throw new IllegalArgumentException("tolerance must be positive");
+        this.fine = fine;
+        this.fallback = fallback;
+        this.pool = new WorkerPool(threads);
+        this.tolerance = tolerance;
+        this.forwardScratch = new float[threads * FineLayout.FORWARD_SCRATCH];
+        this.forwardScratchInt = new int[threads * FineLayout.FORWARD_SCRATCH_INTS];
+        this.tangent = new float[threads][RasterWorkspace.PAD];
+    }
+
+    public int threads() {
+        return pool.threads();
+    }
+
+    /** Where the fine stage runs: "JVM, N threads" or the fine stage's own name. */
+    public String backendName() {
+        return fine != null && fineUsable ? fine.name()
+                : "JVM, " + pool.threads() + (pool.threads() == 1 ? " thread" : " threads");
+    }
+
+    private FineInputs inputs(PackedScene scene) {
+        RasterWorkspace w = ws;
+        return new FineInputs(w.tileCount, w.entryCount, w.cellStart[scene.drawCount], w.pieceCount,
+                w.drawVertexStart[scene.drawCount], scene.drawCount, w.dims, w.tileListStart, w.tileList, w.entries,
+                w.cells, w.cellCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats, scene.paintParams,
+                w.layers);
+    }
+
+    /** Renders {@code scene} into {@code image}: premultiplied RGBA floats in [0, 1], row-major. */
+    public void render(PackedScene scene, float[] image) {
+        checkImage(scene, image, "image");
+        ws.prepare(scene, pool, tolerance);
+        ws.packFine(scene, false, 0);
+        RasterWorkspace w = ws;
+        if (fine != null && fineUsable) {
+            try {
+                fine.render(inputs(scene), image);
+                return;
+            } catch (UnsupportedOperationException e) {
+                giveUpFine(e);
+            }
+        }
+        pool.run(w.tileCount, (worker, t) -> FineKernels.renderTile(t, w.dims, w.tileListStart, w.tileList, w.entries,
+                w.cells, w.cellCover, w.pieces, w.draws, w.drawFloats, scene.paintParams, w.layers, forwardScratch,
+                forwardScratchInt, worker, image));
+    }
+
+    /**
+     * Adds to {@code gradient} the derivative of a loss with respect to every parameter of
+     * {@code scene}, given the loss's derivative {@code dImage} with respect to the rendered image
+     * (same layout as the image).
+     *
+     * @throws UnsupportedOperationException if the scene has opacity layers (group opacity)
+     */
+    public void backward(PackedScene scene, float[] dImage, SceneGradient gradient) {
+        checkImage(scene, dImage, "image adjoint");
+        runBackward(scene, dImage, null, gradient);
+    }
+
+    /**
+     * Renders {@code scene} and back-propagates the mean squared error against {@code target}
+     * (premultiplied RGBA, the image's layout) in one pass over the tiles; returns the loss
+     * {@code mean((image - target)^2)} over all channels.
+     */
+    public double backwardL2(PackedScene scene, float[] target, SceneGradient gradient) {
+        checkImage(scene, target, "target");
+        return runBackward(scene, null, target, gradient);
+    }
+
+    private double runBackward(PackedScene scene, float[] dImage, float[] target, SceneGradient gradient) {
+        if (scene.hasLayers()) {
+            throw new UnsupportedOperationException(
+                    "gradients through group opacity and clip paths are not supported yet; "
+                            + "flatten them into the shapes");
+        }
+        ws.prepare(scene, pool, tolerance);
+        boolean geometry = gradient.wantsGeometry();
+        boolean paint = gradient.wantsPaint();
+        RasterWorkspace w = ws;
+        w.prepareBackward(scene, geometry, paint);
+        w.packFine(scene, true, (target != null ? FineLayout.FLAG_TARGET : 0) | (paint ? FineLayout.FLAG_PAINT : 0)
+                | (geometry ? FineLayout.FLAG_GEOMETRY : 0));
+        float[] adjoint = target != null ? target : dImage;
+        boolean done = false;
+        if (fine != null && fineUsable) {
+            try {
+                fine.backward(inputs(scene), adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad);
+                done = true;
+            } catch (UnsupportedOperationException e) {
+                giveUpFine(e);
+            }
+        }
+        if (!done) {
+            int slot = FineLayout.backwardScratch(w.longestTileList);
+            if (backwardScratch.length < pool.threads() * slot) backwardScratch = new float[pool.threads() * slot];
+            float[] s = backwardScratch;
+            pool.run(w.tileCount, (worker, t) -> FineKernels.backwardTile(t, w.dims, w.tileListStart, w.tileList,
+                w.entries, w.cells, w.cellCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats,
+                scene.paintParams, adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad, s, worker));
+        }
+        if (paint) {
+            pool.run(scene.drawCount, (worker, d) -> ReduceKernels.entriesToPaint(d, w.drawEntryStart,
+                    w.entryGradStart, w.entryGrad, scene.paintParamStart, gradient.dPaintParams, gradient.dOpacities));
+        }
+        if (geometry) {
+            pool.run(scene.drawCount, (worker, d) -> ReduceKernels.piecesToVertices(d, w.grid, w.cellStart,
+                    w.cellPieceStart, w.cellCount, w.pieceV0, w.pieceV1, w.pieceFlags, w.pieceGrad, w.vertexGrad));
+            pool.run(scene.pathCount, (worker, p) -> ReduceKernels.verticesToPoints(p, w.pathDrawStart, w.pathDraws,
+                    scene.pathTransform, w.drawVertexStart, w.vKind, w.vA, w.vP, w.vB, w.vS, w.vF, w.vertexGrad,
+                    scene.points, w.flatX, w.flatY, scene.strokeWidths, w.pathFlatStart, w.flatSrc, w.flatDeg, w.flatT, w.flatGrad,
+                    gradient.dPoints, gradient.dStrokeWidths, tangent[worker]));
+        }
+        double loss = 0;
+        if (target != null) {
+            for (int t = 0; t < w.tileCount; t++) loss += w.tileLoss[t];
+        }
+        return loss;
+    }
+
+    private void giveUpFine(UnsupportedOperationException e) {
+        if (fallback == null) throw e;
+        fineUsable = false;
+        fallback.accept(e.getMessage() + "; rendering on the JVM instead");
+    }
+
+    private static void checkImage(PackedScene scene, float[] image, String what) {
+        if (image == null || image.length != scene.imageLength()) {
+            throw new IllegalArgumentException(what + " must have " + scene.imageLength() + " floats (width "
+                    + scene.width + " x height " + scene.height + " x 4)");
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (fine != null) fine.close();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.diffink.tornado;
+
+import dev.diffink.raster.FineStage;
+import dev.diffink.raster.FineStageProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import uk.ac.manchester.tornado.api.TornadoRuntime;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
+
+/**
+ * The TornadoVM backend, found by {@link java.util.ServiceLoader} as a {@link FineStageProvider}
+ * named "tornado". It needs the JVM started with TornadoVM's argument file (the {@code diffink}
+ * launcher does that when {@code TORNADOVM_HOME} points to a TornadoVM SDK).
+ */
+public final class TornadoBackend implements FineStageProvider {
+
+    @Override
+    public String name() {
+        return "tornado";
+    }
+
+    @Override
+    public List<String> devices() {
+        List<String> lines = new ArrayList<>();
+        for (TornadoDevice d : ranked()) lines.add(d.getTornadoVMBackend() + ": " + describe(d));
+        return lines;
+    }
+
+    @Override
+    public FineStage open() {
+        List<TornadoDevice> devices = ranked();
+        if (devices.isEmpty()) {
+            throw new IllegalStateException("TornadoVM found no device: install an OpenCL, CUDA or Level Zero driver "
+                    + "for your GPU (or pocl-opencl-icd for the CPU) and check with `tornado --devices`");
+        }
+        return new TornadoFineStage(devices.getFirst());
+    }
+
+    /** Every device of every TornadoVM backend, GPUs first, then by global memory. */
+    static List<TornadoDevice> ranked() {
+        // The tile kernels are larger than TornadoVM's default inlining budget for a callee (600
+        // Graal nodes); they must be inlined whole. Read once, when TornadoVM's options load.
+        if (System.getProperty("tornado.compiler.fullInlining") == null) {
+            System.setProperty("tornado.compiler.fullInlining", "true");
+        }
+        // A kernel the device cannot build must fail loudly, not run as plain Java on one thread.
+        if (System.getProperty("tornado.recover.bailout") == null) {
+            System.setProperty("tornado.recover.bailout", "false");
+        }
+        TornadoRuntime runtime;
+        try {
+            runtime = TornadoRuntimeProvider.getTornadoRuntime();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalStateException("TornadoVM's runtime did not start (" + e + "); start the JVM with "
+                    + "@$TORNADOVM_HOME/tornado-argfile (the diffink launcher does when TORNADOVM_HOME is set)", e);
+        }
+        List<TornadoDevice> all = new ArrayList<>();
+        for (int b = 0; b < runtime.getNumBackends(); b++) {
+            var backend = runtime.getBackend(b);
+            for (int i = 0; i < backend.getNumDevices(); i++) all.add(backend.getDevice(i));
+        }
+        all.sort(Comparator.comparing((TornadoDevice d) -> d.getDeviceType() == TornadoDeviceType.GPU ? 0 : 1)
+                .thenComparing(d -> -d.getMaxGlobalMemory()));
+        return all;
+    }
+
+    static String describe(TornadoDevice d) {
+        return String.format(Locale.ROOT, "%s, %s (%s, %s, %.1f GB)", d.getDeviceName().trim(),
+                d.getDescription().trim(), d.getPlatformName().trim(),
+                d.getDeviceType().toString().toLowerCase(Locale.ROOT),
+                d.getMaxGlobalMemory() / 1e9);
+    }
+}

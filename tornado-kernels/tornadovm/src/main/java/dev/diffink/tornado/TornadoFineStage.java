@@ -1,0 +1,149 @@
+package dev.diffink.tornado;
+
+import dev.diffink.raster.FineInputs;
+import dev.diffink.raster.FineLayout;
+import dev.diffink.raster.FineStage;
+import dev.diffink.raster.PackedScene;
+import java.util.Arrays;
+import java.util.Locale;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.common.TornadoDevice;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
+ * item per tile.
+ *
+ * <p>An execution plan is built for a set of arrays and kept while the rasterizer passes the same
+ * ones: its buffers grow rarely, so an optimisation loop builds one plan per direction and then
+ * only moves data. Per call, the packed scene (tile lists, pieces, paint) and the target or image
+ * adjoint go to the device and the image or the gradients come back; the scratch stays there.
+ */
+public final class TornadoFineStage implements FineStage {
+
+    private final TornadoDevice device;
+    private final String name;
+
+    private TornadoExecutionPlan forwardPlan, backwardPlan;
+    private Object[] forwardKey = new Object[0], backwardKey = new Object[0];
+    private float[] forwardScratch = new float[0], backwardScratch = new float[0];
+    private int[] forwardScratchInt = new int[0];
+
+    TornadoFineStage(TornadoDevice device) {
+        this.device = device;
+        this.name = "TornadoVM " + device.getTornadoVMBackend() + ": " + TornadoBackend.describe(device);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Gradient paints are refused until TornadoVM compiles their evaluation correctly. */
+    private static void requireSolidPaints(FineInputs in) {
+        int[] draws = in.draws();
+        for (int d = 0; d < in.drawCount(); d++) {
+            if (draws[FineLayout.DRAW_INTS * d + FineLayout.D_PAINT] != PackedScene.PAINT_SOLID) {
+                throw new UnsupportedOperationException("the TornadoVM backend does not render gradient fills yet "
+                        + "(TornadoVM 5.2's OpenCL code generator miscompiles their evaluation); use --backend auto or jvm");
+            }
+        }
+    }
+
+    @Override
+    public void render(FineInputs in, float[] image) {
+        requireSolidPaints(in);
+        int tiles = in.tileCount();
+        int need = tiles * FineLayout.FORWARD_SCRATCH;
+        if (forwardScratch.length < need) {
+            forwardScratch = new float[need];
+            forwardScratchInt = new int[tiles * FineLayout.FORWARD_SCRATCH_INTS];
+        }
+        Object[] key = {tiles, in.dims(), in.tileListStart(), in.tileList(), in.entries(), in.cells(), in.cellCover(),
+                in.pieces(), in.draws(), in.drawFloats(), in.paintParams(), in.layers(), forwardScratch,
+                forwardScratchInt, image};
+        if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
+            close(forwardPlan);
+            TaskGraph g = new TaskGraph("diffinkForward")
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
+                            in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
+                            in.paintParams(), in.layers())
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt)
+                    .task("render", TornadoKernels::renderTiles, tiles, in.dims(), in.tileListStart(), in.tileList(),
+                            in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
+                            in.paintParams(), in.layers(), forwardScratch, forwardScratchInt, image)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, image);
+            forwardPlan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
+            forwardKey = key;
+        }
+        run(forwardPlan, "render");
+    }
+
+    @Override
+    public void backward(FineInputs in, float[] adjoint, double[] tileLoss, int[] entryGradStart, float[] entryGrad,
+            float[] pieceGrad) {
+        requireSolidPaints(in);
+        int tiles = in.tileCount();
+        int need = tiles * FineLayout.backwardScratch(in.dims()[FineLayout.DIM_LONGEST_LIST]);
+        if (backwardScratch.length < need) backwardScratch = new float[Math.max(need, backwardScratch.length * 3 / 2)];
+        // Outputs the caller does not want still need a buffer each: one float stands in.
+        int flags = in.dims()[FineLayout.DIM_FLAGS];
+        float[] eg = (flags & FineLayout.FLAG_PAINT) != 0 && entryGrad.length > 0 ? entryGrad : ONE;
+        int[] egs = entryGradStart.length > 0 ? entryGradStart : ONE_INT;
+        float[] pg = (flags & FineLayout.FLAG_GEOMETRY) != 0 && pieceGrad.length > 0 ? pieceGrad : ONE;
+        Object[] key = {tiles, in.dims(), in.tileListStart(), in.tileList(), in.entries(), in.cells(), in.cellCover(),
+                in.pieces(), in.pieceInts(), in.vxy(), in.draws(), in.drawFloats(), in.paintParams(), adjoint, tileLoss,
+                egs, eg, pg, backwardScratch};
+        if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
+            close(backwardPlan);
+            TaskGraph g = new TaskGraph("diffinkBackward")
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
+                            in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(), in.vxy(),
+                            in.draws(), in.drawFloats(), in.paintParams(), adjoint, egs, eg, pg)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch)
+                    .task("backward", TornadoKernels::backwardTiles, tiles, in.dims(), in.tileListStart(),
+                            in.tileList(), in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(),
+                            in.vxy(), in.draws(), in.drawFloats(), in.paintParams(), adjoint, tileLoss, egs, eg, pg,
+                            backwardScratch)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg);
+            backwardPlan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
+            backwardKey = key;
+        }
+        run(backwardPlan, "backward");
+    }
+
+    private static final float[] ONE = new float[1];
+    private static final int[] ONE_INT = new int[1];
+
+    private void run(TornadoExecutionPlan plan, String what) {
+        try {
+            plan.execute();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("TornadoVM could not run the " + what + " kernel on " + name + ": "
+                    + e.getMessage() + " (run with --backend jvm to use the JVM)", e);
+        }
+    }
+
+    /**
+     * Drops a plan without freeing its device memory: TornadoVM 5.2 resets the device's shared
+     * event pool when a plan frees its memory, and the next plan to do so on the same device
+     * crashes in the OpenCL driver (seen with PoCL). Plans are rebuilt only when the rasterizer's
+     * buffers grow, so what stays allocated is bounded by a few times the largest scene's.
+     */
+    private static void close(TornadoExecutionPlan plan) {
+        // Intentionally not plan.close(): see above.
+    }
+
+    @Override
+    public void close() {
+        close(forwardPlan);
+        close(backwardPlan);
+        forwardPlan = backwardPlan = null;
+    }
+
+    @Override
+    public String toString() {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.diffink.tornado;
+
+import static dev.diffink.raster.PackedScene.CAP_BUTT;
+import static dev.diffink.raster.PackedScene.DRAW_FILL_NONZERO;
+import static dev.diffink.raster.PackedScene.JOIN_MITER;
+import static dev.diffink.raster.PackedScene.SPREAD_PAD;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.diffink.raster.FineStage;
+import dev.diffink.raster.PackedScene;
+import dev.diffink.raster.Rasterizer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+
+/** The TornadoVM backend's own behaviour: devices, refusals and the fallback. */
+class TornadoBackendTest {
+
+    static FineStage open() {
+        try {
+            return new TornadoBackend().open();
+        } catch (IllegalStateException | LinkageError e) {
+            throw new TestAbortedException("skipped on TornadoVM: " + e.getMessage()
+                    + " (set TORNADOVM_HOME to a TornadoVM 5.2 SDK to run it)");
+        }
+    }
+
+    static PackedScene gradientSquare() {
+        var b = new PackedScene.Builder(48, 16).background(1, 1, 1, 1);
+        int p = b.beginPath(1, 0, 0, 1, 0, 0);
+        b.moveTo(0, 0).lineTo(48, 0).lineTo(48, 16).lineTo(0, 16).close();
+        b.endPath();
+        b.addDraw(p, DRAW_FILL_NONZERO, 0, JOIN_MITER, CAP_BUTT, 4, 1f, -1);
+        b.linearPaint(8, 8, 40, 8, SPREAD_PAD, new float[] {1, 0, 0, 1, 0, 0},
+                new float[] {0, 1, 0, 0, 1, 1, 0, 0, 1, 1});
+        return b.build();
+    }
+
+    @Test
+    void listsItsDevicesAndNamesTheOneItUses() {
+        FineStage stage = open();
+        List<String> devices = new TornadoBackend().devices();
+        assertFalse(devices.isEmpty());
+        assertTrue(stage.name().startsWith("TornadoVM "), stage.name());
+        try (Rasterizer r = new Rasterizer(1, 0.05f, stage)) {
+            assertEquals(stage.name(), r.backendName());
+        }
+    }
+
+    @Test
+    void gradientFillsAreRefusedOrFallBackToTheJvmSayingSo() {
+        PackedScene scene = gradientSquare();
+        float[] jvm = new float[scene.imageLength()];
+        try (Rasterizer r = new Rasterizer(1, 0.05f)) {
+            r.render(scene, jvm);
+        }
+        try (Rasterizer r = new Rasterizer(1, 0.05f, open())) {
+            var e = assertThrows(UnsupportedOperationException.class,
+                    () -> r.render(scene, new float[scene.imageLength()]));
+            assertTrue(e.getMessage().contains("gradient fills"), e.getMessage());
+        }
+        List<String> notices = new ArrayList<>();
+        try (Rasterizer r = new Rasterizer(1, 0.05f, open(), notices::add)) {
+            float[] image = new float[scene.imageLength()];
+            r.render(scene, image);
+            r.render(scene, image);
+            assertArrayEquals(jvm, image);
+            assertEquals(1, notices.size(), notices.toString());
+            assertTrue(notices.getFirst().contains("rendering on the JVM instead"), notices.toString());
+            assertTrue(r.backendName().startsWith("JVM"), r.backendName());
+        }
+    }
+}
