@@ -106,10 +106,10 @@ final class DoctorCommand implements Callable<Integer> {
         } else if (!Files.isDirectory(Path.of(tornado))) {
             checks.add(new Check("tornadovm", "missing", tornado + " (TORNADOVM_HOME) does not exist", true));
         } else {
-            List<String> devices = dev.diffink.render.Backend.tornadoDevices();
-            boolean usable = dev.diffink.render.Backend.tornadoUsable();
-            for (String d : devices) {
-                checks.add(new Check(usable ? "tornadovm device" : "tornadovm", usable ? "ok" : "broken", d, true));
+            var status = dev.diffink.render.Backend.tornado();
+            for (String line : status.lines()) {
+                checks.add(new Check(status.usable() ? "tornadovm device" : "tornadovm",
+                        status.usable() ? "ok" : "broken", line, true));
             }
         }
         checks.add(new Check("rsvg-convert", onPath("rsvg-convert") ? "ok" : "none",

@@ -5,8 +5,6 @@ import dev.diffink.raster.FineStageProvider;
 import dev.diffink.raster.Rasterizer;
 import java.util.List;
 import java.util.Locale;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
@@ -41,38 +39,18 @@ public final class Backend {
         Backend.notices = notices;
     }
 
-    /** The TornadoVM provider on the class path, or null. */
-    static FineStageProvider tornado() {
-        try {
-            for (FineStageProvider p : ServiceLoader.load(FineStageProvider.class)) {
-                if (p.name().equals("tornado")) return p;
-            }
-        } catch (ServiceConfigurationError | LinkageError e) {
-            return null;
-        }
-        return null;
-    }
+    /** What TornadoVM offers here: its devices, one line each, or one line saying what is missing. */
+    public record TornadoStatus(boolean usable, List<String> lines) {}
 
-    /** What TornadoVM offers here, one line per device, or one line saying what is missing. */
-    public static List<String> tornadoDevices() {
-        FineStageProvider p = tornado();
-        if (p == null) return List.of(missing());
+    public static TornadoStatus tornado() {
+        FineStageProvider p = FineStageProvider.named("tornado");
+        if (p == null) return new TornadoStatus(false, List.of(missing()));
         try {
             List<String> devices = p.devices();
-            return devices.isEmpty() ? List.of("TornadoVM runs but found no device") : devices;
+            return devices.isEmpty() ? new TornadoStatus(false, List.of("TornadoVM runs but found no device"))
+                    : new TornadoStatus(true, devices);
         } catch (IllegalStateException | LinkageError e) {
-            return List.of("TornadoVM is not usable: " + e.getMessage());
-        }
-    }
-
-    /** Whether TornadoVM is on the class path and lists at least one device. */
-    public static boolean tornadoUsable() {
-        FineStageProvider p = tornado();
-        if (p == null) return false;
-        try {
-            return !p.devices().isEmpty();
-        } catch (IllegalStateException | LinkageError e) {
-            return false;
+            return new TornadoStatus(false, List.of("TornadoVM is not usable: " + e.getMessage()));
         }
     }
 
@@ -85,7 +63,7 @@ public final class Backend {
     public static Rasterizer rasterizer(int threads, float tolerance) {
         Kind kind = selected;
         if (kind == Kind.JVM) return new Rasterizer(threads, tolerance);
-        FineStageProvider p = tornado();
+        FineStageProvider p = FineStageProvider.named("tornado");
         String problem;
         if (p == null) {
             problem = missing();

@@ -247,9 +247,10 @@ public final class FineKernels {
         boolean solidPaint = draws[di + D_PAINT] == PAINT_SOLID;
         float opacity = drawFloats[FineLayout.drawFloats(d) + DF_OPACITY];
         float solidCoverage = solid ? Tiles.coverage(winding, evenOdd) : 0f;
-        // The paint colour is always read from s[paint ..] (a local set on two paths would be a
-        // value TornadoVM's code generator can lose).
-        if (solidPaint) PaintKernels.evalPaint(d, draws, drawFloats, paintParams, 0f, 0f, s, paint);
+        // A solid colour is read once; a gradient's is evaluated into s[paint ..] per pixel. (Locals
+        // set on two paths through the loop are what TornadoVM's code generator can lose.)
+        int pb = draws[di + D_PARAMS];
+        float sr = paintParams[pb], sg = paintParams[pb + 1], sb = paintParams[pb + 2], sa = paintParams[pb + 3];
         for (int y = 0; y < TILE; y++) {
             for (int x = rows ? rowStart[rowBase + y] : 0; x < TILE; x++) {
                 float cov = solid ? solidCoverage : Tiles.coverage(s[area + y * stride + x], evenOdd);
@@ -258,7 +259,8 @@ public final class FineKernels {
                         PaintKernels.evalPaint(d, draws, drawFloats, paintParams, ox + x + 0.5f, oy + y + 0.5f, s,
                                 paint);
                     }
-                    float pr = s[paint], pg = s[paint + 1], pbl = s[paint + 2], pa = s[paint + 3];
+                    float pr = solidPaint ? sr : s[paint], pg = solidPaint ? sg : s[paint + 1];
+                    float pbl = solidPaint ? sb : s[paint + 2], pa = solidPaint ? sa : s[paint + 3];
                     float alpha = pa * opacity * cov;
                     float keep = 1f - alpha;
                     int i = color + 4 * (y * TILE + x);
@@ -368,7 +370,8 @@ public final class FineKernels {
             boolean solidPaint = draws[di + D_PAINT] == PAINT_SOLID;
             float opacity = drawFloats[FineLayout.drawFloats(d) + DF_OPACITY];
             int pb = draws[di + D_PARAMS];
-            if (solidPaint) PaintKernels.evalPaint(d, draws, drawFloats, paintParams, 0f, 0f, scratch, paint);
+            float sr = paintParams[pb], sg = paintParams[pb + 1], sb = paintParams[pb + 2];
+            float sa = paintParams[pb + 3];
             int gradBase = wantPaint ? entryGradStart[item] : 0;
             int paramCount = draws[di + D_PARAMS_END] - pb;
             float sumR = 0f, sumG = 0f, sumB = 0f, sumA = 0f, sumOpacity = 0f;
@@ -385,8 +388,8 @@ public final class FineKernels {
                             PaintKernels.evalPaint(d, draws, drawFloats, paintParams, ox + x + 0.5f, oy + y + 0.5f,
                                     scratch, paint);
                         }
-                        float pr = scratch[paint], pg = scratch[paint + 1], pbl = scratch[paint + 2];
-                        float pa = scratch[paint + 3];
+                        float pr = solidPaint ? sr : scratch[paint], pg = solidPaint ? sg : scratch[paint + 1];
+                        float pbl = solidPaint ? sb : scratch[paint + 2], pa = solidPaint ? sa : scratch[paint + 3];
                         float alpha = pa * opacity * cov;
                         int g4 = grad + 4 * i;
                         float gr = t * scratch[g4], gg = t * scratch[g4 + 1], gb = t * scratch[g4 + 2];

@@ -1,6 +1,8 @@
 package dev.diffink.raster;
 
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * A source of {@link FineStage}s found with {@link java.util.ServiceLoader}: the optional
@@ -25,4 +27,19 @@ public interface FineStageProvider {
      * @throws IllegalStateException naming what is missing or broken
      */
     FineStage open();
+
+    /**
+     * The provider of that name on the class path, or null when there is none or it cannot be
+     * loaded (its own dependencies, such as TornadoVM's runtime, missing).
+     */
+    static FineStageProvider named(String name) {
+        try {
+            for (FineStageProvider p : ServiceLoader.load(FineStageProvider.class)) {
+                if (p.name().equals(name)) return p;
+            }
+        } catch (ServiceConfigurationError | LinkageError e) {
+            return null;
+        }
+        return null;
+    }
 }

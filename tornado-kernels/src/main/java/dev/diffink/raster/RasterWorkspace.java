@@ -232,8 +232,8 @@ final class RasterWorkspace {
     /**
      * Packs what the fine stage reads of the prepared scene into the interleaved arrays of
      * {@link FineLayout} (a copy of entries, cells, pieces and per-draw fields: small next to the
-     * per-pixel work of the fine stage). With {@code backward}, also the pieces' edge parameters,
-     * vertices and flags and the outline vertices.
+     * per-pixel work of the fine stage). With {@code backward}, also the pieces' vertices and
+     * flags and the outline vertices.
      */
     void packFine(PackedScene scene, boolean backward, int flags) {
         dims[FineLayout.DIM_TILES_X] = tilesX;

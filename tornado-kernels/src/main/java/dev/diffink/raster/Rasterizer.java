@@ -28,10 +28,9 @@ public final class Rasterizer implements AutoCloseable {
     /** Per-worker scratch of the reduction, padded to whole cache lines. */
     private final float[][] tangent;
     /** The fine stage, when it runs elsewhere than on the worker threads (null: here). */
-    private final FineStage fine;
+    private FineStage fine;
     /** Where a scene the fine stage cannot run goes instead of an error (null: nowhere). */
     private final java.util.function.Consumer<String> fallback;
-    private boolean fineUsable = true;
 
     public Rasterizer() {
         this(Runtime.getRuntime().availableProcessors(), DEFAULT_TOLERANCE);
@@ -71,14 +70,12 @@ public final class Rasterizer implements AutoCloseable {
 
     /** Where the fine stage runs: "JVM, N threads" or the fine stage's own name. */
     public String backendName() {
-        return fine != null && fineUsable ? fine.name()
-                : "JVM, " + pool.threads() + (pool.threads() == 1 ? " thread" : " threads");
+        return fine != null ? fine.name() : "JVM, " + pool.threads() + (pool.threads() == 1 ? " thread" : " threads");
     }
 
     private FineInputs inputs(PackedScene scene) {
         RasterWorkspace w = ws;
-        return new FineInputs(w.tileCount, w.entryCount, w.cellStart[scene.drawCount], w.pieceCount,
-                w.drawVertexStart[scene.drawCount], scene.drawCount, w.dims, w.tileListStart, w.tileList, w.entries,
+        return new FineInputs(w.tileCount, scene.drawCount, w.dims, w.tileListStart, w.tileList, w.entries,
                 w.cells, w.cellCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats, scene.paintParams,
                 w.layers);
     }
@@ -89,7 +86,7 @@ public final class Rasterizer implements AutoCloseable {
         ws.prepare(scene, pool, tolerance);
         ws.packFine(scene, false, 0);
         RasterWorkspace w = ws;
-        if (fine != null && fineUsable) {
+        if (fine != null) {
             try {
                 fine.render(inputs(scene), image);
                 return;
@@ -139,7 +136,7 @@ public final class Rasterizer implements AutoCloseable {
                 | (geometry ? FineLayout.FLAG_GEOMETRY : 0));
         float[] adjoint = target != null ? target : dImage;
         boolean done = false;
-        if (fine != null && fineUsable) {
+        if (fine != null) {
             try {
                 fine.backward(inputs(scene), adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad);
                 done = true;
@@ -176,7 +173,8 @@ public final class Rasterizer implements AutoCloseable {
 
     private void giveUpFine(UnsupportedOperationException e) {
         if (fallback == null) throw e;
-        fineUsable = false;
+        fine.close();
+        fine = null;
         fallback.accept(e.getMessage() + "; rendering on the JVM instead");
     }
 

@@ -1,6 +1,5 @@
 package dev.diffink.raster;
 
-import java.util.ServiceLoader;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -17,12 +16,11 @@ final class TestRasterizers {
         if (!BACKEND.equals("tornado")) return new Rasterizer(threads, tolerance);
         FineStage stage;
         try {
-            FineStageProvider provider = ServiceLoader.load(FineStageProvider.class).stream()
-                    .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("tornado")).findFirst().orElse(null);
+            FineStageProvider provider = FineStageProvider.named("tornado");
             Assumptions.assumeTrue(provider != null,
                     "skipped on TornadoVM: the diffink-tornadovm module is not on the class path");
             stage = provider.open();
-        } catch (IllegalStateException | LinkageError | java.util.ServiceConfigurationError e) {
+        } catch (IllegalStateException | LinkageError e) {
             throw new org.opentest4j.TestAbortedException("skipped on TornadoVM: " + e.getMessage()
                     + " (set TORNADOVM_HOME to a TornadoVM 5.2 SDK to run it)");
         }

@@ -5,7 +5,6 @@ import dev.diffink.raster.FineLayout;
 import dev.diffink.raster.FineStage;
 import dev.diffink.raster.PackedScene;
 import java.util.Arrays;
-import java.util.Locale;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
@@ -15,10 +14,17 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
  * item per tile.
  *
- * <p>An execution plan is built for a set of arrays and kept while the rasterizer passes the same
- * ones: its buffers grow rarely, so an optimisation loop builds one plan per direction and then
- * only moves data. Per call, the packed scene (tile lists, pieces, paint) and the target or image
- * adjoint go to the device and the image or the gradients come back; the scratch stays there.
+ * <p>An execution plan is built for a set of arrays and kept while they stay the same: the
+ * rasterizer's workspace and this stage's own buffers, which only grow. What the caller owns
+ * (paint parameters, image, image adjoint or target) is copied through buffers of this stage, so
+ * a new scene or a new image array does not cost a new plan. Per call, the packed scene and the
+ * target or image adjoint go to the device and the image or the gradients come back; the scratch
+ * stays there.
+ *
+ * <p>Superseded plans are dropped without freeing their device memory: TornadoVM 5.2 resets the
+ * device's shared event pool when a plan frees its memory, and the next plan to do so on the same
+ * device crashed in the OpenCL driver (seen with PoCL). Plans change only when buffers grow, so
+ * what stays allocated is bounded by a few times the largest scene's.
  */
 public final class TornadoFineStage implements FineStage {
 
@@ -29,6 +35,8 @@ public final class TornadoFineStage implements FineStage {
     private Object[] forwardKey = new Object[0], backwardKey = new Object[0];
     private float[] forwardScratch = new float[0], backwardScratch = new float[0];
     private int[] forwardScratchInt = new int[0];
+    /** Copies of what the caller owns, so that its arrays may change from call to call. */
+    private float[] paintParams = new float[1], image = new float[1], adjoint = new float[1];
 
     TornadoFineStage(TornadoDevice device) {
         this.device = device;
@@ -51,9 +59,18 @@ public final class TornadoFineStage implements FineStage {
         }
     }
 
+    /** {@code src} in a buffer of at least its length: {@code buf} when large enough. */
+    private static float[] copyInto(float[] buf, float[] src) {
+        float[] b = buf.length >= src.length ? buf : new float[Math.max(src.length, buf.length * 3 / 2)];
+        System.arraycopy(src, 0, b, 0, src.length);
+        return b;
+    }
+
     @Override
-    public void render(FineInputs in, float[] image) {
+    public void render(FineInputs in, float[] out) {
         requireSolidPaints(in);
+        paintParams = copyInto(paintParams, in.paintParams());
+        if (image.length < out.length) image = new float[out.length];
         int tiles = in.tileCount();
         int need = tiles * FineLayout.FORWARD_SCRATCH;
         if (forwardScratch.length < need) {
@@ -61,29 +78,31 @@ public final class TornadoFineStage implements FineStage {
             forwardScratchInt = new int[tiles * FineLayout.FORWARD_SCRATCH_INTS];
         }
         Object[] key = {tiles, in.dims(), in.tileListStart(), in.tileList(), in.entries(), in.cells(), in.cellCover(),
-                in.pieces(), in.draws(), in.drawFloats(), in.paintParams(), in.layers(), forwardScratch,
+                in.pieces(), in.draws(), in.drawFloats(), paintParams, in.layers(), forwardScratch,
                 forwardScratchInt, image};
         if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
-            close(forwardPlan);
             TaskGraph g = new TaskGraph("diffinkForward")
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
                             in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
-                            in.paintParams(), in.layers())
+                            paintParams, in.layers())
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt)
                     .task("render", TornadoKernels::renderTiles, tiles, in.dims(), in.tileListStart(), in.tileList(),
                             in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
-                            in.paintParams(), in.layers(), forwardScratch, forwardScratchInt, image)
+                            paintParams, in.layers(), forwardScratch, forwardScratchInt, image)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, image);
             forwardPlan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
             forwardKey = key;
         }
         run(forwardPlan, "render");
+        System.arraycopy(image, 0, out, 0, out.length);
     }
 
     @Override
-    public void backward(FineInputs in, float[] adjoint, double[] tileLoss, int[] entryGradStart, float[] entryGrad,
-            float[] pieceGrad) {
+    public void backward(FineInputs in, float[] imageAdjoint, double[] tileLoss, int[] entryGradStart,
+            float[] entryGrad, float[] pieceGrad) {
         requireSolidPaints(in);
+        paintParams = copyInto(paintParams, in.paintParams());
+        adjoint = copyInto(adjoint, imageAdjoint);
         int tiles = in.tileCount();
         int need = tiles * FineLayout.backwardScratch(in.dims()[FineLayout.DIM_LONGEST_LIST]);
         if (backwardScratch.length < need) backwardScratch = new float[Math.max(need, backwardScratch.length * 3 / 2)];
@@ -93,18 +112,17 @@ public final class TornadoFineStage implements FineStage {
         int[] egs = entryGradStart.length > 0 ? entryGradStart : ONE_INT;
         float[] pg = (flags & FineLayout.FLAG_GEOMETRY) != 0 && pieceGrad.length > 0 ? pieceGrad : ONE;
         Object[] key = {tiles, in.dims(), in.tileListStart(), in.tileList(), in.entries(), in.cells(), in.cellCover(),
-                in.pieces(), in.pieceInts(), in.vxy(), in.draws(), in.drawFloats(), in.paintParams(), adjoint, tileLoss,
+                in.pieces(), in.pieceInts(), in.vxy(), in.draws(), in.drawFloats(), paintParams, adjoint, tileLoss,
                 egs, eg, pg, backwardScratch};
         if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
-            close(backwardPlan);
             TaskGraph g = new TaskGraph("diffinkBackward")
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
                             in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(), in.vxy(),
-                            in.draws(), in.drawFloats(), in.paintParams(), adjoint, egs, eg, pg)
+                            in.draws(), in.drawFloats(), paintParams, adjoint, egs, eg, pg)
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch)
                     .task("backward", TornadoKernels::backwardTiles, tiles, in.dims(), in.tileListStart(),
                             in.tileList(), in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(),
-                            in.vxy(), in.draws(), in.drawFloats(), in.paintParams(), adjoint, tileLoss, egs, eg, pg,
+                            in.vxy(), in.draws(), in.drawFloats(), paintParams, adjoint, tileLoss, egs, eg, pg,
                             backwardScratch)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg);
             backwardPlan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
@@ -125,25 +143,9 @@ public final class TornadoFineStage implements FineStage {
         }
     }
 
-    /**
-     * Drops a plan without freeing its device memory: TornadoVM 5.2 resets the device's shared
-     * event pool when a plan frees its memory, and the next plan to do so on the same device
-     * crashes in the OpenCL driver (seen with PoCL). Plans are rebuilt only when the rasterizer's
-     * buffers grow, so what stays allocated is bounded by a few times the largest scene's.
-     */
-    private static void close(TornadoExecutionPlan plan) {
-        // Intentionally not plan.close(): see above.
-    }
-
     @Override
     public void close() {
-        close(forwardPlan);
-        close(backwardPlan);
+        // Plans are dropped, not freed: see the class comment.
         forwardPlan = backwardPlan = null;
-    }
-
-    @Override
-    public String toString() {
-        return name.toLowerCase(Locale.ROOT);
     }
 }
