@@ -13,14 +13,16 @@ import java.util.function.Consumer;
  * broken) or {@code auto} (TornadoVM when it works, else the JVM, saying which).
  *
  * <p>The choice is process-wide: commands set it once from their option, and every rasterizer
- * DiffInk opens afterwards ({@link #rasterizer}) follows it.
+ * DiffInk opens afterwards ({@link #rasterizer}) follows it. Until a command sets it, it is the
+ * system property {@code diffink.backend} ({@code jvm} when unset), so that library users, and
+ * the test run that repeats the golden tests on TornadoVM, can choose it without a command.
  */
 public final class Backend {
     private Backend() {}
 
     public enum Kind { JVM, TORNADO, AUTO }
 
-    private static volatile Kind selected = Kind.JVM;
+    private static volatile Kind selected = parse(System.getProperty("diffink.backend", "jvm"));
     private static volatile Consumer<String> notices = line -> { };
 
     /** Parses a {@code --backend} value. */

@@ -6,6 +6,10 @@ package dev.diffink.raster;
  * a fine stage gets their packed output ({@link FineInputs}) and runs {@link FineKernels} over
  * every tile. {@link Rasterizer} runs it on its own worker threads unless given another one,
  * such as the TornadoVM executor of the optional {@code diffink-tornadovm} module.
+ *
+ * <p>A stage that cannot run the kernels (its device cannot compile or run them) throws
+ * {@link UnsupportedOperationException} with a message naming the problem; a {@link Rasterizer}
+ * given a fallback then runs the fine stage on its own threads from there on.
  */
 public interface FineStage extends AutoCloseable {
 

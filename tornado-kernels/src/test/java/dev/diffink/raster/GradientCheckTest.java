@@ -98,8 +98,6 @@ class GradientCheckTest {
 
     @Test
     void linearAndRadialGradients() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(TestRasterizers.BACKEND.equals("tornado"),
-                "skipped on TornadoVM: the TornadoVM backend refuses gradient fills for now (see the README)");
         check(seed -> {
             Random rnd = new Random(seed);
             var b = new PackedScene.Builder(SIZE, SIZE).background(1, 1, 1, 1);

@@ -3,7 +3,6 @@ package dev.diffink.tornado;
 import dev.diffink.raster.FineInputs;
 import dev.diffink.raster.FineLayout;
 import dev.diffink.raster.FineStage;
-import dev.diffink.raster.PackedScene;
 import java.util.Arrays;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
@@ -21,10 +20,9 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  * target or image adjoint go to the device and the image or the gradients come back; the scratch
  * stays there.
  *
- * <p>Superseded plans are dropped without freeing their device memory: TornadoVM 5.2 resets the
- * device's shared event pool when a plan frees its memory, and the next plan to do so on the same
- * device crashed in the OpenCL driver (seen with PoCL). Plans change only when buffers grow, so
- * what stays allocated is bounded by a few times the largest scene's.
+ * <p>A superseded plan frees its device memory before the next one is built, and {@link #close}
+ * frees both: a long session with scenes and images of many sizes stays within TornadoVM's
+ * device heap (checked by the golden tests through TornadoVM, which render at many sizes).
  */
 public final class TornadoFineStage implements FineStage {
 
@@ -48,17 +46,6 @@ public final class TornadoFineStage implements FineStage {
         return name;
     }
 
-    /** Gradient paints are refused until TornadoVM compiles their evaluation correctly. */
-    private static void requireSolidPaints(FineInputs in) {
-        int[] draws = in.draws();
-        for (int d = 0; d < in.drawCount(); d++) {
-            if (draws[FineLayout.DRAW_INTS * d + FineLayout.D_PAINT] != PackedScene.PAINT_SOLID) {
-                throw new UnsupportedOperationException("the TornadoVM backend does not render gradient fills yet "
-                        + "(TornadoVM 5.2's OpenCL code generator miscompiles their evaluation); use --backend auto or jvm");
-            }
-        }
-    }
-
     /** {@code src} in a buffer of at least its length: {@code buf} when large enough. */
     private static float[] copyInto(float[] buf, float[] src) {
         float[] b = buf.length >= src.length ? buf : new float[Math.max(src.length, buf.length * 3 / 2)];
@@ -68,7 +55,6 @@ public final class TornadoFineStage implements FineStage {
 
     @Override
     public void render(FineInputs in, float[] out) {
-        requireSolidPaints(in);
         paintParams = copyInto(paintParams, in.paintParams());
         if (image.length < out.length) image = new float[out.length];
         int tiles = in.tileCount();
@@ -81,6 +67,7 @@ public final class TornadoFineStage implements FineStage {
                 in.pieces(), in.draws(), in.drawFloats(), paintParams, in.layers(), forwardScratch,
                 forwardScratchInt, image};
         if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
+            free(forwardPlan);
             TaskGraph g = new TaskGraph("diffinkForward")
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
                             in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
@@ -100,7 +87,6 @@ public final class TornadoFineStage implements FineStage {
     @Override
     public void backward(FineInputs in, float[] imageAdjoint, double[] tileLoss, int[] entryGradStart,
             float[] entryGrad, float[] pieceGrad) {
-        requireSolidPaints(in);
         paintParams = copyInto(paintParams, in.paintParams());
         adjoint = copyInto(adjoint, imageAdjoint);
         int tiles = in.tileCount();
@@ -115,6 +101,7 @@ public final class TornadoFineStage implements FineStage {
                 in.pieces(), in.pieceInts(), in.vxy(), in.draws(), in.drawFloats(), paintParams, adjoint, tileLoss,
                 egs, eg, pg, backwardScratch};
         if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
+            free(backwardPlan);
             TaskGraph g = new TaskGraph("diffinkBackward")
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
                             in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(), in.vxy(),
@@ -138,14 +125,20 @@ public final class TornadoFineStage implements FineStage {
         try {
             plan.execute();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("TornadoVM could not run the " + what + " kernel on " + name + ": "
+            // Unsupported: the rasterizer may fall back to the JVM (--backend auto) and says so.
+            throw new UnsupportedOperationException("TornadoVM could not run the " + what + " kernel on " + name + ": "
                     + e.getMessage() + " (run with --backend jvm to use the JVM)", e);
         }
     }
 
+    private static void free(TornadoExecutionPlan plan) {
+        if (plan != null) plan.freeDeviceMemory();
+    }
+
     @Override
     public void close() {
-        // Plans are dropped, not freed: see the class comment.
+        free(forwardPlan);
+        free(backwardPlan);
         forwardPlan = backwardPlan = null;
     }
 }

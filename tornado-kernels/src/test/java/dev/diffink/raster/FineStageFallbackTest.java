@@ -1,0 +1,88 @@
+package dev.diffink.raster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A fine stage that cannot run (as a device that cannot compile the kernels): without a fallback
+ * the rasterizer passes its refusal on; with one, it renders and differentiates on the JVM from
+ * then on and says so once.
+ */
+class FineStageFallbackTest {
+
+    /** Refuses every call, and counts them. */
+    static final class BrokenStage implements FineStage {
+        int calls;
+        boolean closed;
+
+        @Override
+        public String name() {
+            return "broken device";
+        }
+
+        @Override
+        public void render(FineInputs in, float[] image) {
+            calls++;
+            throw new UnsupportedOperationException("the broken device cannot compile the kernels");
+        }
+
+        @Override
+        public void backward(FineInputs in, float[] adjoint, double[] tileLoss, int[] entryGradStart,
+                float[] entryGrad, float[] pieceGrad) {
+            calls++;
+            throw new UnsupportedOperationException("the broken device cannot compile the kernels");
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void refusalIsPassedOnWithoutAFallback() {
+        PackedScene scene = DeterminismTest.randomScene(3, 64, 12);
+        try (Rasterizer r = new Rasterizer(1, 0.05f, new BrokenStage())) {
+            var e = assertThrows(UnsupportedOperationException.class,
+                    () -> r.render(scene, new float[scene.imageLength()]));
+            assertTrue(e.getMessage().contains("broken device"), e.getMessage());
+            assertEquals("broken device", r.backendName());
+        }
+    }
+
+    @Test
+    void withAFallbackTheJvmTakesOverAndSaysSoOnce() {
+        PackedScene scene = DeterminismTest.randomScene(3, 64, 12);
+        float[] expected = new float[scene.imageLength()];
+        SceneGradient expectedGrad = SceneGradient.allFor(scene);
+        float[] target = new float[scene.imageLength()];
+        double expectedLoss;
+        try (Rasterizer r = new Rasterizer(2, 0.05f)) {
+            r.render(scene, expected);
+            expectedLoss = r.backwardL2(scene, target, expectedGrad);
+        }
+        BrokenStage stage = new BrokenStage();
+        List<String> notices = new ArrayList<>();
+        try (Rasterizer r = new Rasterizer(2, 0.05f, stage, notices::add)) {
+            float[] image = new float[scene.imageLength()];
+            SceneGradient grad = SceneGradient.allFor(scene);
+            r.render(scene, image);
+            double loss = r.backwardL2(scene, target, grad);
+            assertArrayEquals(expected, image);
+            assertEquals(expectedLoss, loss);
+            assertArrayEquals(expectedGrad.dPoints, grad.dPoints);
+            assertArrayEquals(expectedGrad.dPaintParams, grad.dPaintParams);
+            assertEquals(1, stage.calls, "the stage is not asked again once it refused");
+            assertTrue(stage.closed);
+            assertEquals(List.of("the broken device cannot compile the kernels; rendering on the JVM instead"),
+                    notices);
+            assertTrue(r.backendName().startsWith("JVM"), r.backendName());
+        }
+    }
+}
