@@ -24,7 +24,8 @@ public final class RasterBench {
         try (Rasterizer raster = dev.diffink.render.Backend.rasterizer(threads, Rasterizer.DEFAULT_TOLERANCE)) {
             for (RasterScenes.Spec spec : specs) {
                 PackedScene scene = RasterScenes.packed(spec);
-                float[] target = RasterScenes.target(spec);
+                // Made once, as the optimiser does: a device keeps it between calls.
+                Rasterizer.Target target = Rasterizer.Target.copyOf(RasterScenes.target(spec));
                 float[] image = new float[scene.imageLength()];
                 SceneGradient grad = SceneGradient.allFor(scene);
                 Runnable forward = () -> raster.render(scene, image);

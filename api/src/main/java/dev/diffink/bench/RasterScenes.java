@@ -22,14 +22,25 @@ import java.util.Random;
  * diffvg reference figures were measured): N closed paths of 4 cubic segments with radius about
  * canvas/8 (x 0.75 to 1.25), seeded random centres, solid fills with alpha 0.8, even-odd; and 64
  * open stroked cubic paths of width 3. Shared by {@code diffink bench raster} and the JMH suite.
+ * {@link #PUBLISHED} is the scene size of published GPU comparisons (diffvg, Bézier Splatting):
+ * 2048 such paths on 2040 x 1344, radius about a sixteenth of the short side, so that a pixel lies
+ * under about 17 paths on average.
  */
 public final class RasterScenes {
     private RasterScenes() {}
 
-    /** A benchmark scene: its name, path count, square canvas side, and whether paths are stroked. */
-    public record Spec(String name, int paths, int size, boolean stroked) {
+    /**
+     * A benchmark scene: its name, path count, canvas, whether paths are stroked, and the mean
+     * radius of closed paths as a fraction of the canvas's short side.
+     */
+    public record Spec(String name, int paths, int width, int height, boolean stroked, double radius) {
+        /** A square standard scene (radius an eighth of the side). */
+        public Spec(String name, int paths, int size, boolean stroked) {
+            this(name, paths, size, size, stroked, 1.0 / 8);
+        }
+
         public String canvas() {
-            return size + "x" + size;
+            return width + "x" + height;
         }
     }
 
@@ -38,23 +49,25 @@ public final class RasterScenes {
             new Spec("closed64", 64, 512, false), new Spec("closed256", 256, 512, false),
             new Spec("stroked64", 64, 256, true));
 
+    public static final Spec PUBLISHED = new Spec("closed2048", 2048, 2040, 1344, false, 1.0 / 16);
+
     public static Spec byKey(String key) {
         for (Spec s : STANDARD) {
-            if ((s.name() + "@" + s.size()).equals(key)) return s;
+            if ((s.name() + "@" + s.width()).equals(key)) return s;
         }
         throw new IllegalArgumentException("no benchmark scene " + key);
     }
 
     /** The scene as DiffInk's scene model, on a white canvas. */
     public static Scene scene(Spec spec) {
-        Random rnd = new Random(20260101L + spec.paths() * 31L + spec.size());
+        Random rnd = new Random(20260101L + spec.paths() * 31L + spec.width());
         List<Node> nodes = new ArrayList<>();
-        double size = spec.size();
+        double w = spec.width(), h = spec.height(), size = Math.min(w, h);
         for (int i = 0; i < spec.paths(); i++) {
             Rgba color = new Rgba(rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat(), 0.8f);
             BezPath.Builder b = new BezPath.Builder();
             if (spec.stroked()) {
-                double x = size * (0.1 + 0.8 * rnd.nextDouble()), y = size * (0.1 + 0.8 * rnd.nextDouble());
+                double x = w * (0.1 + 0.8 * rnd.nextDouble()), y = h * (0.1 + 0.8 * rnd.nextDouble());
                 double len = size / 4;
                 b.moveTo(x, y);
                 for (int k = 0; k < 2; k++) {
@@ -68,8 +81,8 @@ public final class RasterScenes {
                 Stroke stroke = new Stroke(color, 3f, LineJoin.MITER, LineCap.BUTT, 4f, 1f);
                 nodes.add(new Shape(b.finish().orElseThrow(), Affine.IDENTITY, null, stroke, 1f));
             } else {
-                double cx = size * rnd.nextDouble(), cy = size * rnd.nextDouble();
-                double r = size / 8 * (0.75 + 0.5 * rnd.nextDouble());
+                double cx = w * rnd.nextDouble(), cy = h * rnd.nextDouble();
+                double r = size * spec.radius() * (0.75 + 0.5 * rnd.nextDouble());
                 double k = 0.5523 * r;
                 // A circle of 4 cubics with every control point jittered: a blob.
                 double[] p = {cx + r, cy, cx + r, cy + k, cx + k, cy + r, cx, cy + r, cx - k, cy + r, cx - r, cy + k,
@@ -85,22 +98,22 @@ public final class RasterScenes {
                         new Fill(color, FillRule.EVEN_ODD, 1f), null, 1f));
             }
         }
-        return new Scene(size, size, Rgba.WHITE, nodes);
+        return new Scene(w, h, Rgba.WHITE, nodes);
     }
 
     public static PackedScene packed(Spec spec) {
-        return ScenePacker.pack(scene(spec), spec.size(), spec.size(), null);
+        return ScenePacker.pack(scene(spec), spec.width(), spec.height(), null);
     }
 
     /** A fixed target image for the L2 loss: smooth colour ramps (premultiplied, opaque). */
     public static float[] target(Spec spec) {
-        int n = spec.size();
-        float[] t = new float[n * n * 4];
-        for (int y = 0; y < n; y++) {
-            for (int x = 0; x < n; x++) {
-                int i = 4 * (y * n + x);
-                t[i] = (float) x / n;
-                t[i + 1] = (float) y / n;
+        int w = spec.width(), h = spec.height();
+        float[] t = new float[w * h * 4];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = 4 * (y * w + x);
+                t[i] = (float) x / w;
+                t[i + 1] = (float) y / h;
                 t[i + 2] = 0.5f;
                 t[i + 3] = 1f;
             }

@@ -28,7 +28,8 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "raster", mixinStandardHelpOptions = true,
             description = {"Time forward and forward+backward (L2 loss) renders of the standard scenes:",
-                    "N closed cubic paths (N = 16, 64, 256) at 256 and 512 pixels, and 64 stroked paths.",
+                    "N closed cubic paths (N = 16, 64, 256) at 256 and 512 pixels, and 64 stroked paths;",
+                    "with --scenes published, 2048 closed paths at 2040x1344 (the size of published GPU figures).",
                     "Median of several runs after a warm-up. For careful numbers use the JMH suite (see README)."})
     static final class Raster implements Callable<Integer> {
         @Option(names = "--json", description = "Print the timings as JSON on stdout.")
@@ -44,6 +45,10 @@ final class BenchCommand implements Runnable {
                 description = "Warm-up per measurement, in ms (default: ${DEFAULT-VALUE}).")
         long warmupMs = 1500;
 
+        @Option(names = "--scenes", paramLabel = "SET",
+                description = "standard, published or all (default: ${DEFAULT-VALUE}).")
+        String scenes = "standard";
+
         @Spec
         CommandSpec spec;
 
@@ -54,7 +59,14 @@ final class BenchCommand implements Runnable {
             }
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            List<RasterScenes.Spec> specs = RasterScenes.STANDARD;
+            List<RasterScenes.Spec> specs = switch (scenes) {
+                case "standard" -> RasterScenes.STANDARD;
+                case "published" -> List.of(RasterScenes.PUBLISHED);
+                case "all" -> java.util.stream.Stream.concat(RasterScenes.STANDARD.stream(),
+                        java.util.stream.Stream.of(RasterScenes.PUBLISHED)).toList();
+                default -> throw DiffInkException.badInput("unknown --scenes '" + scenes
+                        + "'; use standard, published or all");
+            };
             int[] done = {0};
             err.println("diffink: timing " + specs.size() + " scenes on " + threads + " threads...");
             List<RasterBench.Timing> timings = RasterBench.run(specs, threads, runs, warmupMs,
@@ -74,9 +86,9 @@ final class BenchCommand implements Runnable {
                 root.set("scenes", arr);
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
             } else {
-                out.printf("%-10s %-8s %12s %20s%n", "scene", "canvas", "forward ms", "forward+backward ms");
+                out.printf("%-10s %-9s %12s %20s%n", "scene", "canvas", "forward ms", "forward+backward ms");
                 for (RasterBench.Timing t : timings) {
-                    out.printf("%-10s %-8s %12.2f %20.2f%n", t.scene(), t.canvas(), t.forwardMs(), t.forwardBackwardMs());
+                    out.printf("%-10s %-9s %12.2f %20.2f%n", t.scene(), t.canvas(), t.forwardMs(), t.forwardBackwardMs());
                 }
             }
             out.flush();

@@ -21,7 +21,12 @@ final class Refiner {
     /** Outcome: mean squared error (premultiplied RGBA) before and after, and the iterations run. */
     record Outcome(double lossBefore, double lossAfter, int iterations) {}
 
-    static Outcome refine(PackedScene scene, float[] target, Rasterizer raster, int iterations, Rates rates,
+    /**
+     * {@code kept} is {@code target} made once for the whole run ({@link Rasterizer.Target}): plain
+     * L2 runs fused in the rasterizer against it, and a device keeps it between calls and passes.
+     */
+    static Outcome refine(PackedScene scene, float[] target, Rasterizer.Target kept, Rasterizer raster,
+            int iterations, Rates rates,
             int decimals, Vectorizer.Loss lossKind, ScorerLoss scorer, BooleanSupplier stop) {
         SceneGradient g = SceneGradient.allFor(scene);
         boolean explicit = lossKind != Vectorizer.Loss.L2 || scorer != null;
@@ -34,7 +39,7 @@ final class Refiner {
         int snapFrom = iterations - Math.max(1, iterations / 5);
         for (int it = 0; it < iterations && !stop.getAsBoolean(); it++) {
             g.clear();
-            double loss = step(scene, target, raster, g, image, dImage, lossKind, scorer);
+            double loss = step(scene, target, kept, raster, g, image, dImage, lossKind, scorer);
             if (it == 0) first = loss;
             last = loss;
             double schedule = 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * it / iterations));
@@ -53,7 +58,7 @@ final class Refiner {
         snap(scene.points, grid);
         if (done > 0) {
             g.clear();
-            last = step(scene, target, raster, g, image, dImage, lossKind, null);
+            last = step(scene, target, kept, raster, g, image, dImage, lossKind, null);
         }
         return new Outcome(first, last, done);
     }
@@ -65,9 +70,9 @@ final class Refiner {
      * sign(image - target) / N, which weighs small errors as much as large ones (sharper edges,
      * less pull from outliers); a scorer ensemble adds its own image gradient to the pixel one.
      */
-    private static double step(PackedScene scene, float[] target, Rasterizer raster, SceneGradient g,
-            float[] image, float[] dImage, Vectorizer.Loss lossKind, ScorerLoss scorer) {
-        if (image == null) return raster.backwardL2(scene, target, g);
+    private static double step(PackedScene scene, float[] target, Rasterizer.Target kept, Rasterizer raster,
+            SceneGradient g, float[] image, float[] dImage, Vectorizer.Loss lossKind, ScorerLoss scorer) {
+        if (image == null) return raster.backwardL2(scene, kept, g);
         raster.render(scene, image);
         double mse = 0;
         float scale = 1f / image.length;

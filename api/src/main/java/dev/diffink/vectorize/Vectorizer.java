@@ -140,19 +140,22 @@ public final class Vectorizer {
 
             int iterations = 0;
             if (o.iterations() > 0 && !drawing.shapes.isEmpty()) {
-                iterations += refine(drawing, image, raster, o.iterations(), 1f, o, scorer, halt, progress);
+                Rasterizer.Target target = Rasterizer.Target.copyOf(image.rgba());
+                iterations += refine(drawing, image, target, raster, o.iterations(), 1f, o, scorer, halt, progress);
                 // Where the picture is still wrong and bytes are left, add shapes and refine again.
                 for (int round = 0; round < 2 && !halt.getAsBoolean(); round++) {
                     int added = addWhereWrong(drawing, image, raster, o);
                     if (added == 0) break;
                     progress.accept(added + " shapes added where the error is largest");
-                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 3), 0.5f, o, scorer,
+                    iterations += refine(drawing, image, target, raster, Math.max(10, o.iterations() / 3), 0.5f, o,
+                            scorer,
                             halt, progress);
                 }
                 // Refined points need their decimals: if the drawing no longer fits, drop the
                 // smallest shapes and let the rest adjust for a few more steps.
                 if (trim(drawing, image, o) > 0 && !halt.getAsBoolean()) {
-                    iterations += refine(drawing, image, raster, Math.max(10, o.iterations() / 5), 0.25f, o, scorer,
+                    iterations += refine(drawing, image, target, raster, Math.max(10, o.iterations() / 5), 0.25f, o,
+                            scorer,
                             halt, progress);
                     trim(drawing, image, o);
                 }
@@ -201,10 +204,11 @@ public final class Vectorizer {
     static final double MIN_AREA = 3;
 
     /** Refines in place; {@code rate} scales the step sizes (a second, settling pass takes small steps). */
-    private static int refine(Drawing drawing, ImageInput.Bitmap image, Rasterizer raster, int iterations,
-            float rate, Options o, ScorerLoss scorer, BooleanSupplier halt, Consumer<String> progress) {
+    private static int refine(Drawing drawing, ImageInput.Bitmap image, Rasterizer.Target target, Rasterizer raster,
+            int iterations, float rate, Options o, ScorerLoss scorer, BooleanSupplier halt,
+            Consumer<String> progress) {
         PackedScene scene = drawing.pack();
-        Refiner.Outcome r = Refiner.refine(scene, image.rgba(), raster, iterations, new Refiner.Rates(
+        Refiner.Outcome r = Refiner.refine(scene, image.rgba(), target, raster, iterations, new Refiner.Rates(
                 rate * 0.35f * Math.max(image.width(), image.height()) / 256f, rate * 0.01f), DECIMALS, o.loss(), scorer, halt);
         drawing.readBack(scene);
         progress.accept(String.format(Locale.ROOT, "refined %d iterations: PSNR %.2f -> %.2f dB (premultiplied)",

@@ -137,4 +137,21 @@ class DiffInkCliTest {
         }
         assertTrue(r.err.contains("6/6"), "progress on stderr: " + r.err);
     }
+
+    @Test
+    void benchRasterNamesItsSceneSets() {
+        Run bad = run("bench", "raster", "--scenes", "huge");
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("--scenes") && bad.err.contains("published"), bad.err);
+    }
+
+    @Test
+    void thePublishedSceneHasTheSizeOfPublishedFigures() {
+        var spec = dev.diffink.bench.RasterScenes.PUBLISHED;
+        var scene = dev.diffink.bench.RasterScenes.packed(spec);
+        assertEquals(2040, scene.width);
+        assertEquals(1344, scene.height);
+        assertEquals(2048, scene.pathCount);
+        assertEquals("2040x1344", spec.canvas());
+    }
 }

@@ -23,10 +23,13 @@ public interface FineStage extends AutoCloseable {
      * Runs {@link FineKernels#backwardTile} for every tile: fills {@code tileLoss} (with
      * {@link FineLayout#FLAG_TARGET}), adds into {@code entryGrad} (with
      * {@link FineLayout#FLAG_PAINT}) and writes {@code pieceGrad} (with
-     * {@link FineLayout#FLAG_GEOMETRY}); the flags are in {@code in.dims()}.
+     * {@link FineLayout#FLAG_GEOMETRY}); the flags are in {@code in.dims()}. {@code adjoint} is
+     * the image adjoint, or with {@link FineLayout#FLAG_TARGET} the target image; {@code adjointId}
+     * is -1, or an identity that promises the same pixels as the last call with that identity
+     * (a device may keep them instead of copying them again).
      */
-    void backward(FineInputs in, float[] adjoint, double[] tileLoss, int[] entryGradStart, float[] entryGrad,
-            float[] pieceGrad);
+    void backward(FineInputs in, float[] adjoint, long adjointId, double[] tileLoss, int[] entryGradStart,
+            float[] entryGrad, float[] pieceGrad);
 
     @Override
     void close();

@@ -108,7 +108,7 @@ public final class Rasterizer implements AutoCloseable {
      */
     public void backward(PackedScene scene, float[] dImage, SceneGradient gradient) {
         checkImage(scene, dImage, "image adjoint");
-        runBackward(scene, dImage, null, gradient);
+        runBackward(scene, dImage, null, -1, gradient);
     }
 
     /**
@@ -118,10 +118,42 @@ public final class Rasterizer implements AutoCloseable {
      */
     public double backwardL2(PackedScene scene, float[] target, SceneGradient gradient) {
         checkImage(scene, target, "target");
-        return runBackward(scene, null, target, gradient);
+        return runBackward(scene, null, target, -1, gradient);
     }
 
-    private double runBackward(PackedScene scene, float[] dImage, float[] target, SceneGradient gradient) {
+    /**
+     * As {@link #backwardL2(PackedScene, float[], SceneGradient)} against a target made once for
+     * many calls, as an optimiser's loop does: a fine stage on a device keeps it there, so per
+     * call only the scene goes in and the gradients come out.
+     */
+    public double backwardL2(PackedScene scene, Target target, SceneGradient gradient) {
+        checkImage(scene, target.pixels, "target");
+        return runBackward(scene, null, target.pixels, target.id, gradient);
+    }
+
+    /**
+     * A target image for {@link #backwardL2(PackedScene, Target, SceneGradient)}: a copy, so what
+     * the caller does with its array afterwards changes nothing, and an identity that tells a
+     * device it already holds these pixels.
+     */
+    public static final class Target {
+        private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+        private final float[] pixels;
+        private final long id;
+
+        private Target(float[] pixels) {
+            this.pixels = pixels;
+            this.id = IDS.getAndIncrement();
+        }
+
+        /** A target holding a copy of {@code image} (premultiplied RGBA, the image's layout). */
+        public static Target copyOf(float[] image) {
+            return new Target(image.clone());
+        }
+    }
+
+    private double runBackward(PackedScene scene, float[] dImage, float[] target, long targetId,
+            SceneGradient gradient) {
         if (scene.hasLayers()) {
             throw new UnsupportedOperationException(
                     "gradients through group opacity and clip paths are not supported yet; "
@@ -138,7 +170,8 @@ public final class Rasterizer implements AutoCloseable {
         boolean done = false;
         if (fine != null) {
             try {
-                fine.backward(inputs(scene), adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad);
+                fine.backward(inputs(scene), adjoint, target != null ? targetId : -1, w.tileLoss, w.entryGradStart,
+                        w.entryGrad, w.pieceGrad);
                 done = true;
             } catch (UnsupportedOperationException e) {
                 giveUpFine(e);

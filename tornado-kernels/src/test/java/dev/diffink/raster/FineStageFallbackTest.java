@@ -33,7 +33,7 @@ class FineStageFallbackTest {
         }
 
         @Override
-        public void backward(FineInputs in, float[] adjoint, double[] tileLoss, int[] entryGradStart,
+        public void backward(FineInputs in, float[] adjoint, long adjointId, double[] tileLoss, int[] entryGradStart,
                 float[] entryGrad, float[] pieceGrad) {
             calls++;
             throw new UnsupportedOperationException("the broken device cannot compile the kernels");

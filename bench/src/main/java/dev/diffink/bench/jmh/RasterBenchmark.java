@@ -78,7 +78,7 @@ public class RasterBenchmark {
         var doc = factory.createDocument("file:///bench.svg", new StringReader(svg));
         BridgeContext ctx = new BridgeContext(new UserAgentAdapter());
         batikTree = new GVTBuilder().build(ctx, doc);
-        batikImage = new BufferedImage(spec.size(), spec.size(), BufferedImage.TYPE_INT_ARGB_PRE);
+        batikImage = new BufferedImage(spec.width(), spec.height(), BufferedImage.TYPE_INT_ARGB_PRE);
     }
 
     @TearDown(Level.Trial)

@@ -4,21 +4,24 @@ import dev.diffink.raster.FineInputs;
 import dev.diffink.raster.FineLayout;
 import dev.diffink.raster.FineStage;
 import java.util.Arrays;
+import java.util.Locale;
 import uk.ac.manchester.tornado.api.TaskGraph;
 import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.TornadoExecutionResult;
+import uk.ac.manchester.tornado.api.TornadoProfilerResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
 /**
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
  * item per tile.
  *
- * <p>An execution plan is built for a set of arrays and kept while they stay the same: the
- * rasterizer's workspace and this stage's own buffers, which only grow. What the caller owns
- * (paint parameters, image, image adjoint or target) is copied through buffers of this stage, so
- * a new scene or a new image array does not cost a new plan. Per call, the packed scene and the
- * target or image adjoint go to the device and the image or the gradients come back; the scratch
- * stays there.
+ * <p>An execution plan is built for a set of arrays and kept while they stay the same: this
+ * stage's own buffers, into which every call copies the packed scene (and an image adjoint), and
+ * which only grow. Per call, the packed scene goes to the device and the image or the gradients
+ * come back; the scratch, and a target given as a {@link dev.diffink.raster.Rasterizer.Target},
+ * stay there.
  *
  * <p>A superseded plan frees its device memory before the next one is built, and {@link #close}
  * frees both: a long session with scenes and images of many sizes stays within TornadoVM's
@@ -33,8 +36,9 @@ public final class TornadoFineStage implements FineStage {
     private Object[] forwardKey = new Object[0], backwardKey = new Object[0];
     private float[] forwardScratch = new float[0], backwardScratch = new float[0];
     private int[] forwardScratchInt = new int[0];
-    /** Copies of what the caller owns, so that its arrays may change from call to call. */
-    private float[] paintParams = new float[1], image = new float[1], adjoint = new float[1];
+    /** The target kept on the device, and the identity the caller gave it (-1: none yet). */
+    private float[] residentTarget = new float[0];
+    private long residentId = -1;
 
     TornadoFineStage(TornadoDevice device) {
         this.device = device;
@@ -46,88 +50,215 @@ public final class TornadoFineStage implements FineStage {
         return name;
     }
 
-    /** {@code src} in a buffer of at least its length: {@code buf} when large enough. */
-    private static float[] copyInto(float[] buf, float[] src) {
-        float[] b = buf.length >= src.length ? buf : new float[Math.max(src.length, buf.length * 3 / 2)];
+    /*
+     * This stage's copies of everything a plan transfers: they only grow, doubling from a few
+     * thousand elements, so plans (each one compiles the kernels again) change a few times per
+     * session instead of whenever the rasterizer's workspace grows or the caller passes a new
+     * array. Copying costs a memcpy of the packed scene per call.
+     */
+    private int[] dims = new int[0], tileListStart = new int[0], tileList = new int[0], entries = new int[0],
+            cells = new int[0], draws = new int[0], pieceInts = new int[0], entryGradStart = new int[0];
+    private float[] cellCover = new float[0], pieces = new float[0], drawFloats = new float[0],
+            paintParams = new float[0], layers = new float[0], vxy = new float[0], image = new float[0],
+            adjoint = new float[0], entryGrad = new float[0], pieceGrad = new float[0];
+    private double[] tileLoss = new double[0];
+
+    private static int grown(int have, int need) {
+        return Math.max(need, Math.max(4096, 2 * have));
+    }
+
+    /** {@code src} copied into {@code buf}, or into a larger new buffer when it does not fit. */
+    private static float[] fit(float[] buf, float[] src) {
+        float[] b = buf.length >= src.length ? buf : new float[grown(buf.length, src.length)];
         System.arraycopy(src, 0, b, 0, src.length);
         return b;
     }
 
+    private static int[] fit(int[] buf, int[] src) {
+        int[] b = buf.length >= src.length ? buf : new int[grown(buf.length, src.length)];
+        System.arraycopy(src, 0, b, 0, src.length);
+        return b;
+    }
+
+    /** Copies the packed scene; the arrays both kernels read. */
+    private void copyScene(FineInputs in) {
+        dims = fit(dims, in.dims());
+        tileListStart = fit(tileListStart, in.tileListStart());
+        tileList = fit(tileList, in.tileList());
+        entries = fit(entries, in.entries());
+        cells = fit(cells, in.cells());
+        cellCover = fit(cellCover, in.cellCover());
+        pieces = fit(pieces, in.pieces());
+        draws = fit(draws, in.draws());
+        drawFloats = fit(drawFloats, in.drawFloats());
+        paintParams = fit(paintParams, in.paintParams());
+    }
+
     @Override
     public void render(FineInputs in, float[] out) {
-        paintParams = copyInto(paintParams, in.paintParams());
-        if (image.length < out.length) image = new float[out.length];
+        copyScene(in);
+        layers = fit(layers, in.layers());
+        if (image.length < out.length) image = new float[grown(image.length, out.length)];
         int tiles = in.tileCount();
-        int need = tiles * FineLayout.FORWARD_SCRATCH;
-        if (forwardScratch.length < need) {
-            forwardScratch = new float[need];
+        if (forwardScratch.length < tiles * FineLayout.FORWARD_SCRATCH) {
+            forwardScratch = new float[tiles * FineLayout.FORWARD_SCRATCH];
             forwardScratchInt = new int[tiles * FineLayout.FORWARD_SCRATCH_INTS];
         }
-        Object[] key = {tiles, in.dims(), in.tileListStart(), in.tileList(), in.entries(), in.cells(), in.cellCover(),
-                in.pieces(), in.draws(), in.drawFloats(), paintParams, in.layers(), forwardScratch,
-                forwardScratchInt, image};
+        Object[] key = {tiles, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
+                paintParams, layers, forwardScratch, forwardScratchInt, image};
         if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
             free(forwardPlan);
             TaskGraph g = new TaskGraph("diffinkForward")
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
-                            in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
-                            paintParams, in.layers())
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, dims, tileListStart, tileList, entries, cells,
+                            cellCover, pieces, draws, drawFloats, paintParams, layers)
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt)
-                    .task("render", TornadoKernels::renderTiles, tiles, in.dims(), in.tileListStart(), in.tileList(),
-                            in.entries(), in.cells(), in.cellCover(), in.pieces(), in.draws(), in.drawFloats(),
-                            paintParams, in.layers(), forwardScratch, forwardScratchInt, image)
+                    .task("render", TornadoKernels::renderTiles, tiles, dims, tileListStart, tileList, entries, cells,
+                            cellCover, pieces, draws, drawFloats, paintParams, layers, forwardScratch,
+                            forwardScratchInt, image)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, image);
-            forwardPlan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
+            forwardPlan = plan(g, forwardStats);
             forwardKey = key;
         }
-        run(forwardPlan, "render");
+        run(forwardPlan, "render", forwardStats, () -> new long[] {bytes(dims, tileListStart, tileList, entries, cells,
+                cellCover, pieces, draws, drawFloats, paintParams, layers), bytes(forwardScratch, forwardScratchInt),
+                bytes(image)});
         System.arraycopy(image, 0, out, 0, out.length);
     }
 
     @Override
-    public void backward(FineInputs in, float[] imageAdjoint, double[] tileLoss, int[] entryGradStart,
-            float[] entryGrad, float[] pieceGrad) {
-        paintParams = copyInto(paintParams, in.paintParams());
-        adjoint = copyInto(adjoint, imageAdjoint);
+    public void backward(FineInputs in, float[] imageAdjoint, long adjointId, double[] tileLossOut,
+            int[] entryGradStartIn, float[] entryGradOut, float[] pieceGradOut) {
+        copyScene(in);
+        pieceInts = fit(pieceInts, in.pieceInts());
+        vxy = fit(vxy, in.vxy());
+        // A target the caller promises unchanged (adjointId >= 0) goes to the device once per plan:
+        // the caller's array itself (FineStage: with an identity, its pixels do not change), so a
+        // new target means a new plan. Anything else is copied in on every call.
+        boolean resident = adjointId >= 0;
+        if (resident && adjointId != residentId) {
+            residentTarget = imageAdjoint;
+            residentId = adjointId;
+        }
+        if (!resident) adjoint = fit(adjoint, imageAdjoint);
+        float[] adj = resident ? residentTarget : adjoint;
         int tiles = in.tileCount();
+        if (tileLoss.length < tiles) tileLoss = new double[grown(tileLoss.length, tiles)];
         int need = tiles * FineLayout.backwardScratch(in.dims()[FineLayout.DIM_LONGEST_LIST]);
-        if (backwardScratch.length < need) backwardScratch = new float[Math.max(need, backwardScratch.length * 3 / 2)];
-        // Outputs the caller does not want still need a buffer each: one float stands in.
+        if (backwardScratch.length < need) backwardScratch = new float[grown(backwardScratch.length, need)];
+        // Outputs the caller does not want still need a buffer each: one element stands in.
         int flags = in.dims()[FineLayout.DIM_FLAGS];
-        float[] eg = (flags & FineLayout.FLAG_PAINT) != 0 && entryGrad.length > 0 ? entryGrad : ONE;
-        int[] egs = entryGradStart.length > 0 ? entryGradStart : ONE_INT;
-        float[] pg = (flags & FineLayout.FLAG_GEOMETRY) != 0 && pieceGrad.length > 0 ? pieceGrad : ONE;
-        Object[] key = {tiles, in.dims(), in.tileListStart(), in.tileList(), in.entries(), in.cells(), in.cellCover(),
-                in.pieces(), in.pieceInts(), in.vxy(), in.draws(), in.drawFloats(), paintParams, adjoint, tileLoss,
-                egs, eg, pg, backwardScratch};
+        boolean wantPaint = (flags & FineLayout.FLAG_PAINT) != 0 && entryGradOut.length > 0;
+        boolean wantGeometry = (flags & FineLayout.FLAG_GEOMETRY) != 0 && pieceGradOut.length > 0;
+        if (entryGradStartIn.length > 0) entryGradStart = fit(entryGradStart, entryGradStartIn);
+        if (wantPaint) entryGrad = fit(entryGrad, entryGradOut);
+        if (wantGeometry) pieceGrad = fit(pieceGrad, pieceGradOut);
+        int[] egs = entryGradStartIn.length > 0 ? entryGradStart : ONE_INT;
+        float[] eg = wantPaint ? entryGrad : ONE;
+        float[] pg = wantGeometry ? pieceGrad : ONE;
+        Object[] key = {tiles, dims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy,
+                draws, drawFloats, paintParams, adj, resident, tileLoss, egs, eg, pg, backwardScratch};
         if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
             free(backwardPlan);
             TaskGraph g = new TaskGraph("diffinkBackward")
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, in.dims(), in.tileListStart(), in.tileList(),
-                            in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(), in.vxy(),
-                            in.draws(), in.drawFloats(), paintParams, adjoint, egs, eg, pg)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, dims, tileListStart, tileList, entries, cells,
+                            cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
+                    .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
+                            adj)
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch)
-                    .task("backward", TornadoKernels::backwardTiles, tiles, in.dims(), in.tileListStart(),
-                            in.tileList(), in.entries(), in.cells(), in.cellCover(), in.pieces(), in.pieceInts(),
-                            in.vxy(), in.draws(), in.drawFloats(), paintParams, adjoint, tileLoss, egs, eg, pg,
-                            backwardScratch)
+                    .task("backward", TornadoKernels::backwardTiles, tiles, dims, tileListStart, tileList, entries,
+                            cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adj, tileLoss,
+                            egs, eg, pg, backwardScratch)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg);
-            backwardPlan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
+            backwardPlan = plan(g, backwardStats);
             backwardKey = key;
         }
-        run(backwardPlan, "backward");
+        run(backwardPlan, "backward", backwardStats, () -> new long[] {bytes(dims, tileListStart, tileList, entries,
+                cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
+                + (resident ? 0 : bytes(adj)), bytes(backwardScratch) + (resident ? bytes(adj) : 0),
+                bytes(tileLoss, eg, pg)});
+        System.arraycopy(tileLoss, 0, tileLossOut, 0, Math.min(tiles, tileLossOut.length));
+        if (wantPaint) System.arraycopy(entryGrad, 0, entryGradOut, 0, entryGradOut.length);
+        if (wantGeometry) System.arraycopy(pieceGrad, 0, pieceGradOut, 0, pieceGradOut.length);
     }
 
     private static final float[] ONE = new float[1];
     private static final int[] ONE_INT = new int[1];
 
-    private void run(TornadoExecutionPlan plan, String what) {
+    private TornadoExecutionPlan plan(TaskGraph g, Stats stats) {
+        stats.plans++;
+        stats.fresh = true;
+        TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
+        return PROFILE ? plan.withProfiler(ProfilerMode.SILENT) : plan;
+    }
+
+    /**
+     * With {@code -Ddiffink.tornado.profile=true}, TornadoVM's profiler runs and {@link #close}
+     * writes what the calls moved and spent to stderr (the profiler itself costs time).
+     */
+    static final boolean PROFILE = Boolean.getBoolean("diffink.tornado.profile");
+
+    /**
+     * What the calls of one kind moved (counted here from the arrays each call sends, since
+     * TornadoVM 5.2's copy-in counter counted every write twice) and spent (TornadoVM's timers):
+     * a plan's first call, which also sends what stays on the device, apart from the calls that
+     * repeat it.
+     */
+    private static final class Stats {
+        long plans, firstBytesIn, calls, bytesIn, bytesOut, kernelNs, transferNs, compileNs;
+        boolean fresh;
+
+        void add(TornadoProfilerResult p, long in, long once, long out) {
+            compileNs += p.getCompileTime();
+            if (fresh) {
+                fresh = false;
+                firstBytesIn += in + once;
+                return;
+            }
+            calls++;
+            bytesIn += in;
+            bytesOut += out;
+            kernelNs += p.getDeviceKernelTime();
+            transferNs += p.getDataTransfersTime();
+        }
+
+        String describe(String what) {
+            long n = Math.max(1, calls);
+            return String.format(Locale.ROOT, "%s: %d plans (first calls %.1f MB in per plan; %.2f s compiling); "
+                    + "%d repeated calls, per call %.3f MB in, %.3f MB out, kernel %.2f ms, copies %.2f ms", what,
+                    plans, firstBytesIn / 1e6 / plans, compileNs / 1e9, calls, bytesIn / 1e6 / n, bytesOut / 1e6 / n,
+                    kernelNs / 1e6 / n, transferNs / 1e6 / n);
+        }
+    }
+
+    /** Bytes of the arrays a plan transfers. */
+    private static long bytes(Object... arrays) {
+        long n = 0;
+        for (Object a : arrays) {
+            n += switch (a) {
+                case float[] f -> 4L * f.length;
+                case int[] i -> 4L * i.length;
+                case double[] d -> 8L * d.length;
+                default -> throw new IllegalArgumentException(a.getClass().getName());
+            };
+        }
+        return n;
+    }
+
+    private final Stats forwardStats = new Stats(), backwardStats = new Stats();
+
+    /** Runs {@code plan}; with profiling, {@code traffic} gives bytes in per call, in once, and out. */
+    private void run(TornadoExecutionPlan plan, String what, Stats stats, java.util.function.Supplier<long[]> traffic) {
+        TornadoExecutionResult result;
         try {
-            plan.execute();
+            result = plan.execute();
         } catch (RuntimeException e) {
             // Unsupported: the rasterizer may fall back to the JVM (--backend auto) and says so.
             throw new UnsupportedOperationException("TornadoVM could not run the " + what + " kernel on " + name + ": "
                     + e.getMessage() + " (run with --backend jvm to use the JVM)", e);
+        }
+        if (PROFILE) {
+            long[] t = traffic.get();
+            stats.add(result.getProfilerResult(), t[0], t[1], t[2]);
         }
     }
 
@@ -137,6 +268,10 @@ public final class TornadoFineStage implements FineStage {
 
     @Override
     public void close() {
+        if (PROFILE) {
+            if (forwardStats.plans > 0) System.err.println("diffink: TornadoVM " + forwardStats.describe("render"));
+            if (backwardStats.plans > 0) System.err.println("diffink: TornadoVM " + backwardStats.describe("backward"));
+        }
         free(forwardPlan);
         free(backwardPlan);
         forwardPlan = backwardPlan = null;
