@@ -22,7 +22,8 @@ public final class Backend {
 
     public enum Kind { JVM, TORNADO, AUTO }
 
-    private static volatile Kind selected = parse(System.getProperty("diffink.backend", "jvm"));
+    /** Null until a command selects one: then the {@code diffink.backend} property decides. */
+    private static volatile Kind selected;
     private static volatile Consumer<String> notices = line -> { };
 
     /** Parses a {@code --backend} value. */
@@ -61,9 +62,19 @@ public final class Backend {
                 + "set TORNADOVM_HOME to its SDK and run the ./diffink launcher, which adds it";
     }
 
+    /** The backend a {@code diffink.backend} system property names. */
+    static Kind fromProperty(String value) {
+        try {
+            return parse(value);
+        } catch (DiffInkException e) {
+            throw DiffInkException.badInput("unknown -Ddiffink.backend=" + value + "; use jvm, tornado or auto");
+        }
+    }
+
     /** A rasterizer on the selected backend. */
     public static Rasterizer rasterizer(int threads, float tolerance) {
         Kind kind = selected;
+        if (kind == null) kind = fromProperty(System.getProperty("diffink.backend", "jvm"));
         if (kind == Kind.JVM) return new Rasterizer(threads, tolerance);
         FineStageProvider p = FineStageProvider.named("tornado");
         String problem;

@@ -239,20 +239,29 @@ public final class Vectorizer {
         return best;
     }
 
-    /** The results of the tasks {@code submit} queues on a pool of {@code threads}, in queue order. */
+    /**
+     * The results of the tasks {@code submit} queues on a pool of {@code threads}, in queue order.
+     * A task's failure is rethrown as it was thrown (tasks that wait on other tasks wrap it), and
+     * the tasks still queued are cancelled.
+     */
     static <T> List<T> inParallel(int threads,
             java.util.function.Function<ExecutorService, List<Future<T>>> submit) {
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
             List<T> out = new ArrayList<>();
             for (Future<T> f : submit.apply(pool)) out.add(f.get());
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while tracing", e);
+            throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
+            Throwable cause = e;
+            while (cause instanceof ExecutionException && cause.getCause() != null) cause = cause.getCause();
+            if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof Error err) throw err;
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -124,4 +124,20 @@ class VectorizerTest {
         assertEquals(0, r.iterations());
         assertTrue(r.svg().endsWith("</svg>") && r.psnr() > 20, r.psnr() + " dB");
     }
+
+    @Test
+    void parallelTasksRethrowWhatTheyThrewEvenThroughAnotherTask() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.diffink.DiffInkException.class,
+                () -> Vectorizer.inParallel(2, pool -> {
+                    java.util.concurrent.Future<Integer> first = pool.submit(
+                            (java.util.concurrent.Callable<Integer>) () -> {
+                                throw dev.diffink.DiffInkException.badInput("bad region");
+                            });
+                    java.util.concurrent.Future<Integer> second = pool.submit(() -> first.get() + 1);
+                    return List.of(second, first);
+                }));
+        assertEquals("bad region", e.getMessage());
+        assertEquals(List.of(1, 2, 3), Vectorizer.inParallel(1, pool -> List.of(pool.submit(() -> 1),
+                pool.submit(() -> 2), pool.submit(() -> 3))));
+    }
 }

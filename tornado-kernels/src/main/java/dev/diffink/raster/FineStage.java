@@ -25,8 +25,8 @@ public interface FineStage extends AutoCloseable {
      * {@link FineLayout#FLAG_PAINT}) and writes {@code pieceGrad} (with
      * {@link FineLayout#FLAG_GEOMETRY}); the flags are in {@code in.dims()}. {@code adjoint} is
      * the image adjoint, or with {@link FineLayout#FLAG_TARGET} the target image; {@code adjointId}
-     * is -1, or an identity that promises the same pixels as the last call with that identity
-     * (a device may keep them instead of copying them again).
+     * is -1, or an identity that promises the very same array, never modified, in every call with
+     * that identity (a device may keep its pixels instead of copying them again).
      */
     void backward(FineInputs in, float[] adjoint, long adjointId, double[] tileLoss, int[] entryGradStart,
             float[] entryGrad, float[] pieceGrad);

@@ -59,9 +59,9 @@ public final class PaintKernels {
             int s0 = stops + STOP_FLOATS * (k < 0 ? 0 : k);
             int s1 = flat ? s0 : s0 + STOP_FLOATS;
             float w = flat ? 0f : (t - params[s0]) / (params[s1] - params[s0]);
-            float keep = defined ? 1f : 0f;
             for (int c = 0; c < 4; c++) {
-                out[o + c] = keep * (params[s0 + 1 + c] + w * (params[s1 + 1 + c] - params[s0 + 1 + c]));
+                float v = params[s0 + 1 + c] + w * (params[s1 + 1 + c] - params[s0 + 1 + c]);
+                out[o + c] = defined ? v : 0f;
             }
         }
     }
@@ -156,11 +156,13 @@ public final class PaintKernels {
             float b = pdx * cdx + pdy * cdy + fr * dr;
             float c = pdx * pdx + pdy * pdy - fr * fr;
             float ga, gb, gc;
-            boolean defined;
+            // defined: t exists here; smooth: its derivative does too (adjoints are added only then).
+            boolean defined, smooth;
             if (Math.abs(a) < 1e-6f * (cdx * cdx + cdy * cdy + dr * dr + 1e-12f)) {
                 // a = 0: the quadratic is linear in t.
                 t = c / (2f * b);
                 defined = b != 0f && !(fr + t * dr < 0f);
+                smooth = defined;
                 ga = 0f;
                 gb = defined ? -c / (2f * b * b) : 0f;
                 gc = defined ? 1f / (2f * b) : 0f;
@@ -175,12 +177,12 @@ public final class PaintKernels {
                 t = useTp ? tp : tm;
                 float sigma = useTp ? 1f : -1f;
                 defined = !(disc < 0f) && !(fr + t * dr < 0f);
-                boolean smooth = defined && sq != 0f;
+                smooth = defined && sq != 0f;
                 gb = smooth ? (1f + sigma * b / sq) / a : 0f;
                 ga = smooth ? (-sigma * c / (2f * sq) - t) / a : 0f;
                 gc = smooth ? -sigma / (2f * sq) : 0f;
             }
-            if (adjoint && defined) {
+            if (adjoint && smooth) {
                 ga *= dt;
                 gb *= dt;
                 gc *= dt;
@@ -203,18 +205,14 @@ public final class PaintKernels {
     }
 
     static float spread(int spread, float t) {
-        if (spread == SPREAD_PAD) return t;
-        if (spread == SPREAD_REFLECT) {
-            float m = t - 2f * Kmath.floor(t * 0.5f);
-            return m <= 1f ? m : 2f - m;
-        }
-        return t - Kmath.floor(t);
+        float m = t - 2f * Kmath.floor(t * 0.5f);
+        float reflected = m <= 1f ? m : 2f - m;
+        return spread == SPREAD_PAD ? t : spread == SPREAD_REFLECT ? reflected : t - Kmath.floor(t);
     }
 
     static float spreadSlope(int spread, float t) {
-        if (spread != SPREAD_REFLECT) return 1f;
         float m = t - 2f * Kmath.floor(t * 0.5f);
-        return m <= 1f ? 1f : -1f;
+        return spread == SPREAD_REFLECT && !(m <= 1f) ? -1f : 1f;
     }
 
     /**

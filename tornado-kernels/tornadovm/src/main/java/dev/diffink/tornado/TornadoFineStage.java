@@ -101,8 +101,10 @@ public final class TornadoFineStage implements FineStage {
         if (image.length < out.length) image = new float[grown(image.length, out.length)];
         int tiles = in.tileCount();
         if (forwardScratch.length < tiles * FineLayout.FORWARD_SCRATCH) {
-            forwardScratch = new float[tiles * FineLayout.FORWARD_SCRATCH];
-            forwardScratchInt = new int[tiles * FineLayout.FORWARD_SCRATCH_INTS];
+            // Slots for twice the tiles of the last size (scratch is large: no floor of 4096 here).
+            int slots = Math.max(tiles, 2 * (forwardScratch.length / FineLayout.FORWARD_SCRATCH));
+            forwardScratch = new float[slots * FineLayout.FORWARD_SCRATCH];
+            forwardScratchInt = new int[slots * FineLayout.FORWARD_SCRATCH_INTS];
         }
         Object[] key = {tiles, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
                 paintParams, layers, forwardScratch, forwardScratchInt, image};
