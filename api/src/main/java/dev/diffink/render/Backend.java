@@ -76,15 +76,29 @@ public final class Backend {
         Kind kind = selected;
         if (kind == null) kind = fromProperty(System.getProperty("diffink.backend", "jvm"));
         if (kind == Kind.JVM) return new Rasterizer(threads, tolerance);
-        FineStageProvider p = FineStageProvider.named("tornado");
+        return rasterizer(kind, FineStageProvider.named("tornado"), threads, tolerance, notices);
+    }
+
+    /**
+     * A rasterizer for {@code kind} (tornado or auto) with {@code provider} (null: not on the class
+     * path). Under auto, TornadoVM is used only when its fastest device is an accelerator: on a
+     * CPU's OpenCL driver the JVM executor is faster (measured with PoCL: 1.8-7.2x).
+     */
+    static Rasterizer rasterizer(Kind kind, FineStageProvider provider, int threads, float tolerance,
+            Consumer<String> notices) {
         String problem;
-        if (p == null) {
+        if (provider == null) {
             problem = missing();
         } else {
             try {
-                var stage = p.open();
+                if (kind == Kind.AUTO && !provider.accelerated()) {
+                    notices.accept("TornadoVM's fastest device is a CPU (" + provider.devices().getFirst()
+                            + "), where the JVM is faster; rendering on the JVM (--backend tornado uses it anyway)");
+                    return new Rasterizer(threads, tolerance);
+                }
+                var stage = provider.open();
                 return new Rasterizer(threads, tolerance, stage, kind == Kind.AUTO ? notices : null);
-            } catch (IllegalStateException | LinkageError e) {
+            } catch (IllegalStateException | java.util.NoSuchElementException | LinkageError e) {
                 problem = "TornadoVM is not usable: " + e.getMessage();
             }
         }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffink.DiffInkException;
+import dev.diffink.raster.FineInputs;
+import dev.diffink.raster.FineStage;
+import dev.diffink.raster.FineStageProvider;
+import dev.diffink.raster.Rasterizer;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Choosing the backend by option or by system property, and refusing names it does not know. */
@@ -24,5 +30,67 @@ class BackendTest {
         var property = assertThrows(DiffInkException.class, () -> Backend.fromProperty("cuda"));
         assertTrue(property.getMessage().contains("-Ddiffink.backend=cuda"), property.getMessage());
         assertEquals(Backend.Kind.TORNADO, Backend.fromProperty("tornado"));
+    }
+
+    /** A backend whose fastest device is a CPU or an accelerator, and whose stage is a no-op. */
+    static FineStageProvider provider(boolean accelerated) {
+        return new FineStageProvider() {
+            public String name() {
+                return "tornado";
+            }
+
+            public List<String> devices() {
+                return List.of(accelerated ? "OPENCL: a GPU" : "OPENCL: a CPU");
+            }
+
+            public boolean accelerated() {
+                return accelerated;
+            }
+
+            public FineStage open() {
+                return new FineStage() {
+                    public String name() {
+                        return "test device";
+                    }
+
+                    public void render(FineInputs in, float[] image) {}
+
+                    public void backward(FineInputs in, float[] adjoint, long adjointId, double[] tileLoss,
+                            int[] entryGradStart, float[] entryGrad, float[] pieceGrad) {}
+
+                    public void close() {}
+                };
+            }
+        };
+    }
+
+    @Test
+    void autoUsesAnAcceleratorButNotACpuAndSaysWhy() {
+        List<String> notices = new ArrayList<>();
+        try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, provider(true), 1, 0.05f, notices::add)) {
+            assertEquals("test device", r.backendName());
+        }
+        assertTrue(notices.isEmpty(), notices.toString());
+        try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, provider(false), 1, 0.05f, notices::add)) {
+            assertTrue(r.backendName().startsWith("JVM"), r.backendName());
+        }
+        assertEquals(1, notices.size());
+        assertTrue(notices.getFirst().contains("a CPU") && notices.getFirst().contains("rendering on the JVM"),
+                notices.getFirst());
+        try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, null, 1, 0.05f, notices::add)) {
+            assertTrue(r.backendName().startsWith("JVM"), r.backendName());
+        }
+        assertTrue(notices.getLast().contains("not on the class path"), notices.getLast());
+    }
+
+    @Test
+    void tornadoUsesWhatItIsGivenOrFailsNamingWhatIsMissing() {
+        try (Rasterizer r = Backend.rasterizer(Backend.Kind.TORNADO, provider(false), 1, 0.05f, line -> { })) {
+            assertEquals("test device", r.backendName());
+        }
+        var e = assertThrows(DiffInkException.class,
+                () -> Backend.rasterizer(Backend.Kind.TORNADO, null, 1, 0.05f, line -> { }));
+        assertEquals(DiffInkException.Kind.MISSING_DEPENDENCY, e.kind());
+        assertTrue(e.getMessage().contains("--backend jvm"), e.getMessage());
     }
 }

@@ -22,6 +22,14 @@ public interface FineStageProvider {
     List<String> devices();
 
     /**
+     * Whether the fastest device is an accelerator (a GPU or the like) rather than a CPU, where
+     * the JVM executor is faster.
+     *
+     * @throws IllegalStateException naming what is missing when the backend cannot run at all
+     */
+    boolean accelerated();
+
+    /**
      * Opens a fine stage on the backend's fastest device, compiling its kernels on first use.
      *
      * @throws IllegalStateException naming what is missing or broken

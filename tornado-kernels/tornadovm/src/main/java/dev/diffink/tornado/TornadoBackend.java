@@ -31,6 +31,12 @@ public final class TornadoBackend implements FineStageProvider {
     }
 
     @Override
+    public boolean accelerated() {
+        List<TornadoDevice> devices = ranked();
+        return !devices.isEmpty() && devices.getFirst().getDeviceType() != TornadoDeviceType.CPU;
+    }
+
+    @Override
     public FineStage open() {
         List<TornadoDevice> devices = ranked();
         if (devices.isEmpty()) {

@@ -45,6 +45,8 @@ class TornadoBackendTest {
         List<String> devices = new TornadoBackend().devices();
         assertFalse(devices.isEmpty());
         assertTrue(stage.name().startsWith("TornadoVM "), stage.name());
+        // Accelerated exactly when the first (fastest) device is not a CPU (PoCL: not).
+        assertEquals(!devices.getFirst().contains(", cpu, "), new TornadoBackend().accelerated(), devices.getFirst());
         try (Rasterizer r = new Rasterizer(1, 0.05f, stage)) {
             assertEquals(stage.name(), r.backendName());
         }
