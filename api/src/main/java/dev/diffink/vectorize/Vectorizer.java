@@ -185,27 +185,20 @@ public final class Vectorizer {
      * {@code o.threads()} threads; in a fixed order, whatever the thread count.
      */
     static List<Trace> traceAll(ImageInput.Bitmap image, List<Palette> palettes, Options o) {
-        record Way(int palette, boolean polygon, double tolerance) {}
-        List<Way> ways = new ArrayList<>();
-        for (int p = 0; p < palettes.size(); p++) {
-            for (boolean polygon : new boolean[] {false, true}) {
-                for (double tolerance : o.quick() ? QUICK_TOLERANCES : TOLERANCES) {
-                    ways.add(new Way(p, polygon, tolerance));
-                }
-            }
-        }
         return inParallel(o.threads(), pool -> {
             // Each task waits only on tasks queued before it (its labeling's regions), so a pool of
             // any size finishes them all.
-            List<Future<List<Tracer.Component>>> regions = new ArrayList<>();
-            for (Palette palette : palettes) {
-                regions.add(pool.submit(() -> Tracer.components(image, palette, MIN_AREA)));
-            }
             List<Future<Trace>> traces = new ArrayList<>();
-            for (Way w : ways) {
-                Future<List<Tracer.Component>> r = regions.get(w.palette());
-                traces.add(pool.submit(() -> new Trace(w.palette(), w.polygon(), w.tolerance(),
-                        Tracer.fit(r.get(), w.tolerance(), w.polygon()))));
+            for (int p = 0; p < palettes.size(); p++) {
+                int labeling = p;
+                Palette palette = palettes.get(p);
+                Future<List<Tracer.Component>> regions = pool.submit(() -> Tracer.components(image, palette, MIN_AREA));
+                for (boolean polygon : new boolean[] {false, true}) {
+                    for (double tolerance : o.quick() ? QUICK_TOLERANCES : TOLERANCES) {
+                        traces.add(pool.submit(() -> new Trace(labeling, polygon, tolerance,
+                                Tracer.fit(regions.get(), tolerance, polygon))));
+                    }
+                }
             }
             return traces;
         });
