@@ -16,10 +16,14 @@ import static dev.diffink.raster.Tiles.TILE;
  * sum, over the tiles to its left, of each piece's signed height within the pixel's row
  * ("cover"). {@link #prefixCovers} turns per-cell covers into that carried-in value, a float per
  * pixel row, so the fine stage needs nothing outside its own tile: a gather, with no atomics.
- * A cell with no piece has one winding number throughout ({@link #solidWinding}).
+ * A cell with no piece has one winding number throughout, which is all it keeps.
  *
  * <p>Per draw, cells form the draw's bounding box in tiles: {@code grid[4d..4d+3] = (tx0, ty0,
- * width, height)}, cell {@code (i, j)} at {@code cellStart[d] + j * width + i}.
+ * width, height)}, cell {@code (i, j)} at {@code cellStart[d] + j * width + i}. Only the cells
+ * with pieces ("edge cells", numbered by {@code cellEdge[cell]}, -1 for the others) hold covers,
+ * {@code TILE} floats each; on a large scene they are a third of the cells or fewer, so the
+ * covers take a third of the memory, of the time to clear and sum them, and of the bytes a
+ * device is sent.
  */
 public final class BinningKernels {
     private BinningKernels() {}
@@ -62,13 +66,14 @@ public final class BinningKernels {
     /**
      * Counts ({@code emit == false}: {@code cellCount[cell]++}) or writes (at
      * {@code cellCursor[cell]++}) the pieces of every edge of one draw; when writing, also adds
-     * each piece's per-row cover to {@code cellCover} and {@code cellRuns} (see {@link #addCover}).
+     * each piece's per-row cover to its edge cell's {@code edgeCover} and {@code edgeRuns} (see
+     * {@link #addCover}).
      *
      * <p>Launch: one work item per draw; it touches only that draw's cells.
      */
     public static void binDraw(boolean emit, int d, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
             float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount, int[] cellCursor,
-            float[] cellCover, float[] cellRuns, float[] pieceX0, float[] pieceY0, float[] pieceX1, float[] pieceY1, int[] pieceV0,
+            int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieceX0, float[] pieceY0, float[] pieceX1, float[] pieceY1, int[] pieceV0,
             int[] pieceV1, float[] pieceT0, float[] pieceT1, int[] pieceFlags) {
         int gx0 = grid[4 * d], gy0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
         if (gw == 0) return;
@@ -108,7 +113,7 @@ public final class BinningKernels {
                         pieceT0[p] = 0f;
                         pieceT1[p] = 1f;
                         pieceFlags[p] = PIECE_REAL;
-                        addCover(cellCover, cellRuns, cell * TILE, py0, py1);
+                        addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                         continue;
                     }
                 }
@@ -210,11 +215,56 @@ public final class BinningKernels {
                             pieceT0[p] = w0;
                             pieceT1[p] = w1;
                             pieceFlags[p] = flags;
-                            addCover(cellCover, cellRuns, cell * TILE, py0, py1);
+                            addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * After the count pass: draw d's piece and edge-cell totals, into {@code drawTotals[2d]} and
+     * {@code drawTotals[2d + 1]}. Launch: one work item per draw.
+     */
+    public static void drawTotals(int d, int[] grid, int[] cellStart, int[] cellCount, int[] drawTotals) {
+        int pieces = 0, edges = 0;
+        int end = cellStart[d] + grid[4 * d + 2] * grid[4 * d + 3];
+        for (int c = cellStart[d]; c < end; c++) {
+            int n = cellCount[c];
+            pieces += n;
+            edges += n > 0 ? 1 : 0;
+        }
+        drawTotals[2 * d] = pieces;
+        drawTotals[2 * d + 1] = edges;
+    }
+
+    /**
+     * Before the emit pass: numbers draw d's cells' pieces from {@code drawPieceStart[d]} and its
+     * edge cells from {@code drawEdgeStart[d]} (in cell order, so the numbering is the one a
+     * serial pass over all cells gives), and clears the edge cells' covers.
+     * Launch: one work item per draw.
+     */
+    public static void cellOffsets(int d, int[] grid, int[] cellStart, int[] cellCount, int[] drawPieceStart,
+            int[] drawEdgeStart, int[] cellPieceStart, int[] cellCursor, int[] cellEdge, int[] edgeCell,
+            float[] edgeCover, float[] edgeRuns) {
+        int pieces = drawPieceStart[d], edges = drawEdgeStart[d];
+        int end = cellStart[d] + grid[4 * d + 2] * grid[4 * d + 3];
+        for (int c = cellStart[d]; c < end; c++) {
+            int n = cellCount[c];
+            cellPieceStart[c] = pieces;
+            cellCursor[c] = pieces;
+            cellEdge[c] = -1;
+            if (n > 0) {
+                cellEdge[c] = edges;
+                edgeCell[edges] = c;
+                for (int r = edges * TILE; r < (edges + 1) * TILE; r++) {
+                    edgeCover[r] = 0f;
+                    edgeRuns[r] = 0f;
+                }
+                edges++;
+            }
+            pieces += n;
         }
     }
 
@@ -254,39 +304,42 @@ public final class BinningKernels {
     }
 
     /**
-     * Turns per-cell covers into carried-in coverage: afterwards {@code cellCover[cell*TILE + r]}
-     * is the sum of the covers of the cells to its left in the same row of the draw's grid.
+     * Turns per-cell covers into carried-in coverage: afterwards {@code edgeCover[k*TILE + r]} of
+     * edge cell k is the sum of the covers of the cells to its left in the same row of the draw's
+     * grid, and {@code cellWinding[cell]} of a cell without pieces is its winding number (the
+     * carried-in coverage, a whole number). {@code edgeRuns} is left holding each edge cell's own
+     * cover. Cells without pieces add no cover, so each edge cell's value follows from the
+     * previous edge cell's alone: the same sums, in the same order, as over every cell.
      *
      * <p>Launch: one work item per draw.
      */
-    public static void prefixCovers(int d, int[] grid, int[] cellStart, float[] cellCover, float[] cellRuns) {
+    public static void prefixCovers(int d, int[] grid, int[] cellStart, int[] cellEdge, float[] edgeCover,
+            float[] edgeRuns, int[] cellWinding) {
         int gw = grid[4 * d + 2], gh = grid[4 * d + 3];
-        int cells = gw * gh;
-        for (int i = 0; i < cells; i++) {
-            int base = (cellStart[d] + i) * TILE;
-            float run = 0f;
-            for (int r = 0; r < TILE; r++) {
-                run += cellRuns[base + r];
-                cellCover[base + r] += run;
-            }
-        }
         for (int j = 0; j < gh; j++) {
             int rowCell = cellStart[d] + j * gw;
-            for (int r = 0; r < TILE; r++) {
-                float running = 0f;
-                for (int i = 0; i < gw; i++) {
-                    int k = (rowCell + i) * TILE + r;
-                    float own = cellCover[k];
-                    cellCover[k] = running;
-                    running += own;
+            int prev = -1;
+            for (int i = 0; i < gw; i++) {
+                int cell = rowCell + i;
+                int k = cellEdge[cell];
+                if (k >= 0) {
+                    int base = k * TILE;
+                    float run = 0f;
+                    for (int r = 0; r < TILE; r++) {
+                        run += edgeRuns[base + r];
+                        edgeRuns[base + r] = edgeCover[base + r] + run;
+                    }
+                    for (int r = 0; r < TILE; r++) {
+                        edgeCover[base + r] = prev < 0 ? 0f : edgeCover[prev * TILE + r] + edgeRuns[prev * TILE + r];
+                    }
+                    cellWinding[cell] = 0;
+                    prev = k;
+                } else {
+                    cellWinding[cell] = prev < 0 ? 0
+                            : Kmath.round(edgeCover[prev * TILE] + edgeRuns[prev * TILE]);
                 }
             }
         }
-    }
-
-    /** The winding number of a cell without pieces: its carried-in coverage, which is a whole number. */
-    public static int solidWinding(float[] cellCover, int cell) {
-        return Kmath.round(cellCover[cell * TILE]);
     }
 
     static int clamp(int v, int lo, int hi) {

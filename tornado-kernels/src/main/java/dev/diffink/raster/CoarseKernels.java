@@ -17,19 +17,22 @@ public final class CoarseKernels {
     }
 
     /** Number of entries of draw d. Launch: one work item per draw. */
-    public static void countEntries(int d, int[] grid, int[] cellStart, int[] cellCount, float[] cellCover,
+    public static void countEntries(int d, int[] grid, int[] cellStart, int[] cellEdge, int[] cellWinding,
             int[] drawKind, int[] entryCounts) {
         int n = 0;
         int cells = grid[4 * d + 2] * grid[4 * d + 3];
         for (int i = 0; i < cells; i++) {
             int cell = cellStart[d] + i;
-            if (cellCount[cell] > 0 || covers(BinningKernels.solidWinding(cellCover, cell), drawKind[d])) n++;
+            if (cellEdge[cell] >= 0 || covers(cellWinding[cell], drawKind[d])) n++;
         }
         entryCounts[d] = n;
     }
 
-    /** Writes the entries of draw d from {@code drawEntryStart[d]}. Launch: one work item per draw. */
-    public static void emitEntries(int d, int[] grid, int[] cellStart, int[] cellCount, float[] cellCover,
+    /**
+     * Writes the entries of draw d from {@code drawEntryStart[d]}; an edge entry's cell is its
+     * edge cell's number. Launch: one work item per draw.
+     */
+    public static void emitEntries(int d, int[] grid, int[] cellStart, int[] cellEdge, int[] cellWinding,
             int[] drawKind, int tilesX, int[] drawEntryStart, int[] entryDraw, int[] entryCell, int[] entryKind,
             int[] entryWinding, int[] entryTile) {
         int gx0 = grid[4 * d], gy0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
@@ -37,23 +40,71 @@ public final class CoarseKernels {
         for (int j = 0; j < gh; j++) {
             for (int i = 0; i < gw; i++) {
                 int cell = cellStart[d] + j * gw + i;
+                int edge = cellEdge[cell];
                 int kind;
                 int w = 0;
-                if (cellCount[cell] > 0) {
+                if (edge >= 0) {
                     kind = FineKernels.ENTRY_EDGES;
                 } else {
-                    w = BinningKernels.solidWinding(cellCover, cell);
+                    w = cellWinding[cell];
                     if (!covers(w, drawKind[d])) continue;
                     kind = FineKernels.ENTRY_SOLID;
                 }
                 entryDraw[e] = d;
-                entryCell[e] = cell;
+                entryCell[e] = edge;
                 entryKind[e] = kind;
                 entryWinding[e] = w;
                 entryTile[e] = (gy0 + j) * tilesX + gx0 + i;
                 e++;
             }
         }
+    }
+
+    /**
+     * For scenes without layers, where a tile's list is its entries in entry order, the lists are
+     * built as a counting sort over {@code chunks} equal ranges of entries (chunk c: entries
+     * {@code entryCount * c / chunks} up to the next chunk's first): per chunk and tile a count
+     * (this kernel), per tile the chunks' counts turned into where each chunk writes
+     * ({@link #tileChunkOffsets}), then per chunk a scatter ({@link #emitTileChunk}). Same lists
+     * as {@link #buildTileLists}; a chunk's entries keep their order.
+     *
+     * <p>Counts chunk c's entries per tile into {@code chunkCount[c * tileCount + t]}.
+     * Launch: one work item per chunk.
+     */
+    public static void countTileChunk(int c, int chunks, int entryCount, int[] entryTile, int tileCount,
+            int[] chunkCount) {
+        int base = c * tileCount;
+        for (int t = 0; t < tileCount; t++) chunkCount[base + t] = 0;
+        int end = (int) ((long) entryCount * (c + 1) / chunks);
+        for (int e = (int) ((long) entryCount * c / chunks); e < end; e++) chunkCount[base + entryTile[e]]++;
+    }
+
+    /** Tile t's list length: the sum of the chunks' counts. Launch: one work item per tile. */
+    public static int tileChunkTotal(int t, int chunks, int tileCount, int[] chunkCount) {
+        int n = 0;
+        for (int c = 0; c < chunks; c++) n += chunkCount[c * tileCount + t];
+        return n;
+    }
+
+    /**
+     * Replaces tile t's per-chunk counts by where each chunk's first entry of the tile goes.
+     * Launch: one work item per tile.
+     */
+    public static void tileChunkOffsets(int t, int chunks, int tileCount, int[] tileListStart, int[] chunkCount) {
+        int at = tileListStart[t];
+        for (int c = 0; c < chunks; c++) {
+            int n = chunkCount[c * tileCount + t];
+            chunkCount[c * tileCount + t] = at;
+            at += n;
+        }
+    }
+
+    /** Writes chunk c's entries into the tile lists. Launch: one work item per chunk. */
+    public static void emitTileChunk(int c, int chunks, int entryCount, int[] entryTile, int tileCount,
+            int[] chunkCount, int[] tileList) {
+        int base = c * tileCount;
+        int end = (int) ((long) entryCount * (c + 1) / chunks);
+        for (int e = (int) ((long) entryCount * c / chunks); e < end; e++) tileList[chunkCount[base + entryTile[e]]++] = e;
     }
 
     /**

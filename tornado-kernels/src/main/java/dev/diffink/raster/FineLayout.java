@@ -29,7 +29,8 @@ public final class FineLayout {
 
     // entries: draw, cell, kind (FineKernels.ENTRY_*), winding.
     public static final int E_DRAW = 0, E_CELL = 1, E_KIND = 2, E_WINDING = 3, ENTRY_INTS = 4;
-    // cells: first piece, piece count.
+    // cells, one per edge cell (a cell with pieces; entries of kind edges name one): first piece,
+    // piece count. The cover array beside them holds TILE carried-in covers per edge cell.
     public static final int C_FIRST = 0, C_COUNT = 1, CELL_INTS = 2;
     // pieces: tile-local end points and the edge parameters they span.
     public static final int P_X0 = 0, P_Y0 = 1, P_X1 = 2, P_Y1 = 3, P_T0 = 4, P_T1 = 5, PIECE_FLOATS = 6;

@@ -39,7 +39,14 @@ final class RasterWorkspace {
     int[] grid = new int[0];
     int[] cellStart = new int[1];
     int[] cellCount = new int[0], cellPieceStart = new int[0], cellCursor = new int[0];
-    float[] cellCover = new float[0], cellRuns = new float[0];
+    /** Per cell: its edge cell's number (-1: no pieces), and the winding number of a cell without pieces. */
+    int[] cellEdge = new int[0], cellWinding = new int[0];
+    /** Per edge cell: its first cell ({@code edgeCell}), and {@code TILE} covers (see BinningKernels). */
+    int edgeCount;
+    int[] edgeCell = new int[0];
+    /** Per draw: pieces and edge cells (interleaved), and the first of each. */
+    int[] drawTotals = new int[0], drawPieceStart = new int[1], drawEdgeStart = new int[1];
+    float[] edgeCover = new float[1], edgeRuns = new float[0];
     int pieceCount;
     float[] pieceX0 = new float[0], pieceY0 = new float[0], pieceX1 = new float[0], pieceY1 = new float[0];
     float[] pieceT0 = new float[0], pieceT1 = new float[0];
@@ -51,6 +58,8 @@ final class RasterWorkspace {
     int[] entryDraw = new int[0], entryCell = new int[0], entryKind = new int[0], entryWinding = new int[0],
             entryTile = new int[0];
     int[] tileListStart = new int[1], tileCursor = new int[0], tileLayer = new int[0], tileList = new int[0];
+    /** Per chunk of entries and tile: a count, then a write position (see CoarseKernels#countTileChunk). */
+    int[] chunkCount = new int[0];
     int longestTileList;
 
     // Backward buffers.
@@ -163,21 +172,23 @@ final class RasterWorkspace {
         cellCount = grow(cellCount, cells);
         cellPieceStart = grow(cellPieceStart, cells);
         cellCursor = grow(cellCursor, cells);
-        cellCover = grow(cellCover, cells * TILE);
-        cellRuns = grow(cellRuns, cells * TILE);
+        cellEdge = grow(cellEdge, cells);
+        cellWinding = grow(cellWinding, cells);
         Arrays.fill(cellCount, 0, cells, 0);
-        Arrays.fill(cellCover, 0, cells * TILE, 0f);
-        Arrays.fill(cellRuns, 0, cells * TILE, 0f);
         pool.run(draws, SMALL, (w, d) -> BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
-                tilesY, grid, cellStart, cellCount, cellCursor, cellCover, cellRuns, pieceX0, pieceY0, pieceX1, pieceY1,
-                pieceV0, pieceV1, pieceT0, pieceT1, pieceFlags));
-        int pieces = 0;
-        for (int c = 0; c < cells; c++) {
-            cellPieceStart[c] = pieces;
-            cellCursor[c] = pieces;
-            pieces += cellCount[c];
-        }
+                tilesY, grid, cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieceX0, pieceY0, pieceX1,
+                pieceY1, pieceV0, pieceV1, pieceT0, pieceT1, pieceFlags));
+        drawTotals = grow(drawTotals, 2 * draws);
+        pool.run(draws, SMALL, (w, d) -> BinningKernels.drawTotals(d, grid, cellStart, cellCount, drawTotals));
+        drawPieceStart = grow(drawPieceStart, draws + 1);
+        drawEdgeStart = grow(drawEdgeStart, draws + 1);
+        int pieces = exclusivePrefix(drawTotals, 2, 0, draws, drawPieceStart);
+        int edges = exclusivePrefix(drawTotals, 2, 1, draws, drawEdgeStart);
         pieceCount = pieces;
+        edgeCount = edges;
+        edgeCell = grow(edgeCell, edges);
+        edgeCover = grow(edgeCover, edges * TILE);
+        edgeRuns = grow(edgeRuns, edges * TILE);
         pieceX0 = grow(pieceX0, pieces);
         pieceY0 = grow(pieceY0, pieces);
         pieceX1 = grow(pieceX1, pieces);
@@ -189,12 +200,14 @@ final class RasterWorkspace {
         pieceFlags = grow(pieceFlags, pieces);
         entryCounts = grow(entryCounts, draws);
         pool.run(draws, SMALL, (w, d) -> {
+            BinningKernels.cellOffsets(d, grid, cellStart, cellCount, drawPieceStart, drawEdgeStart, cellPieceStart,
+                    cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns);
             BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
-                    cellStart, cellCount, cellCursor, cellCover, cellRuns, pieceX0, pieceY0, pieceX1, pieceY1, pieceV0,
-                    pieceV1, pieceT0, pieceT1, pieceFlags);
-            BinningKernels.prefixCovers(d, grid, cellStart, cellCover, cellRuns);
+                    cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieceX0, pieceY0, pieceX1, pieceY1,
+                    pieceV0, pieceV1, pieceT0, pieceT1, pieceFlags);
+            BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
             // Stage 3b begins: how many entries the draw's cells make.
-            CoarseKernels.countEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind, entryCounts);
+            CoarseKernels.countEntries(d, grid, cellStart, cellEdge, cellWinding, scene.drawKind, entryCounts);
         });
 
         // Stage 3b: entries and per-tile lists.
@@ -206,27 +219,59 @@ final class RasterWorkspace {
         entryKind = grow(entryKind, entries);
         entryWinding = grow(entryWinding, entries);
         entryTile = grow(entryTile, entries);
-        pool.run(draws, SMALL, (w, d) -> CoarseKernels.emitEntries(d, grid, cellStart, cellCount, cellCover, scene.drawKind,
+        pool.run(draws, SMALL, (w, d) -> CoarseKernels.emitEntries(d, grid, cellStart, cellEdge, cellWinding, scene.drawKind,
                 tilesX, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile));
         tileCursor = grow(tileCursor, tileCount);
-        tileLayer = grow(tileLayer, tileCount);
         tileListStart = grow(tileListStart, tileCount + 1);
+        if (scene.layerCount == 0 && pool.threads() > 1 && entries >= 4096) {
+            buildTileListsInChunks(pool, 2 * pool.threads());
+        } else {
+            buildTileListsInOrder(scene);
+        }
+    }
+
+    /** Stage 3b's lists for scenes without layers, as a counting sort over chunks of entries. */
+    private void buildTileListsInChunks(WorkerPool pool, int chunks) {
+        int tiles = tileCount, entries = entryCount;
+        chunkCount = grow(chunkCount, chunks * tiles);
+        pool.run(chunks, (w, c) -> CoarseKernels.countTileChunk(c, chunks, entries, entryTile, tiles, chunkCount));
+        pool.runRanges(tiles, 1024, (w, from, to) -> {
+            for (int t = from; t < to; t++) tileCursor[t] = CoarseKernels.tileChunkTotal(t, chunks, tiles, chunkCount);
+        });
+        int items = listStarts();
+        tileList = grow(tileList, items);
+        pool.runRanges(tiles, 1024, (w, from, to) -> {
+            for (int t = from; t < to; t++) CoarseKernels.tileChunkOffsets(t, chunks, tiles, tileListStart, chunkCount);
+        });
+        pool.run(chunks, (w, c) -> CoarseKernels.emitTileChunk(c, chunks, entries, entryTile, tiles, chunkCount,
+                tileList));
+    }
+
+    /** Stage 3b's lists with layer push and pop markers, in one pass over the draws. */
+    private void buildTileListsInOrder(PackedScene scene) {
+        tileLayer = grow(tileLayer, tileCount);
         Arrays.fill(tileCursor, 0, tileCount, 0);
-        CoarseKernels.buildTileLists(false, draws, drawEntryStart, entryTile, scene.drawLayer, scene.layerParent,
-                tileCount, tileCursor, tileList, tileLayer);
+        CoarseKernels.buildTileLists(false, scene.drawCount, drawEntryStart, entryTile, scene.drawLayer,
+                scene.layerParent, tileCount, tileCursor, tileList, tileLayer);
+        int items = listStarts();
+        for (int t = 0; t < tileCount; t++) tileCursor[t] = tileListStart[t];
+        tileList = grow(tileList, items);
+        CoarseKernels.buildTileLists(true, scene.drawCount, drawEntryStart, entryTile, scene.drawLayer,
+                scene.layerParent, tileCount, tileCursor, tileList, tileLayer);
+    }
+
+    /** From the list lengths in {@code tileCursor}: the list starts and the longest list; returns the total. */
+    private int listStarts() {
         int items = 0;
         longestTileList = 0;
         for (int t = 0; t < tileCount; t++) {
             int n = tileCursor[t];
             longestTileList = Math.max(longestTileList, n);
             tileListStart[t] = items;
-            tileCursor[t] = items;
             items += n;
         }
         tileListStart[tileCount] = items;
-        tileList = grow(tileList, items);
-        CoarseKernels.buildTileLists(true, draws, drawEntryStart, entryTile, scene.drawLayer, scene.layerParent,
-                tileCount, tileCursor, tileList, tileLayer);
+        return items;
     }
 
     /**
@@ -235,73 +280,86 @@ final class RasterWorkspace {
      * per-pixel work of the fine stage). With {@code backward}, also the pieces' vertices and
      * flags and the outline vertices.
      */
-    void packFine(PackedScene scene, boolean backward, int flags) {
+    void packFine(PackedScene scene, WorkerPool pool, boolean backward, int flags) {
         dims[FineLayout.DIM_TILES_X] = tilesX;
         dims[FineLayout.DIM_WIDTH] = scene.width;
         dims[FineLayout.DIM_HEIGHT] = scene.height;
         dims[FineLayout.DIM_LONGEST_LIST] = longestTileList;
         dims[FineLayout.DIM_FLAGS] = flags;
         entries = grow(entries, FineLayout.ENTRY_INTS * entryCount);
-        for (int e = 0; e < entryCount; e++) {
-            int o = FineLayout.ENTRY_INTS * e;
-            entries[o + FineLayout.E_DRAW] = entryDraw[e];
-            entries[o + FineLayout.E_CELL] = entryCell[e];
-            entries[o + FineLayout.E_KIND] = entryKind[e];
-            entries[o + FineLayout.E_WINDING] = entryWinding[e];
-        }
-        int cellTotal = cellStart[scene.drawCount];
-        cells = grow(cells, FineLayout.CELL_INTS * cellTotal);
-        for (int c = 0; c < cellTotal; c++) {
-            cells[FineLayout.CELL_INTS * c + FineLayout.C_FIRST] = cellPieceStart[c];
-            cells[FineLayout.CELL_INTS * c + FineLayout.C_COUNT] = cellCount[c];
-        }
+        pool.runRanges(entryCount, PACK_GRAIN, (w, from, to) -> {
+            for (int e = from; e < to; e++) {
+                int o = FineLayout.ENTRY_INTS * e;
+                entries[o + FineLayout.E_DRAW] = entryDraw[e];
+                entries[o + FineLayout.E_CELL] = entryCell[e];
+                entries[o + FineLayout.E_KIND] = entryKind[e];
+                entries[o + FineLayout.E_WINDING] = entryWinding[e];
+            }
+        });
+        cells = grow(cells, FineLayout.CELL_INTS * edgeCount);
+        pool.runRanges(edgeCount, PACK_GRAIN, (w, from, to) -> {
+            for (int k = from; k < to; k++) {
+                int c = edgeCell[k];
+                cells[FineLayout.CELL_INTS * k + FineLayout.C_FIRST] = cellPieceStart[c];
+                cells[FineLayout.CELL_INTS * k + FineLayout.C_COUNT] = cellCount[c];
+            }
+        });
         pieces = grow(pieces, FineLayout.PIECE_FLOATS * pieceCount);
-        for (int p = 0; p < pieceCount; p++) {
-            int o = FineLayout.PIECE_FLOATS * p;
-            pieces[o + FineLayout.P_X0] = pieceX0[p];
-            pieces[o + FineLayout.P_Y0] = pieceY0[p];
-            pieces[o + FineLayout.P_X1] = pieceX1[p];
-            pieces[o + FineLayout.P_Y1] = pieceY1[p];
-            pieces[o + FineLayout.P_T0] = pieceT0[p];
-            pieces[o + FineLayout.P_T1] = pieceT1[p];
-        }
+        if (backward) pieceInts = grow(pieceInts, FineLayout.PIECE_INTS * pieceCount);
+        pool.runRanges(pieceCount, PACK_GRAIN, (w, from, to) -> {
+            for (int p = from; p < to; p++) {
+                int o = FineLayout.PIECE_FLOATS * p;
+                pieces[o + FineLayout.P_X0] = pieceX0[p];
+                pieces[o + FineLayout.P_Y0] = pieceY0[p];
+                pieces[o + FineLayout.P_X1] = pieceX1[p];
+                pieces[o + FineLayout.P_Y1] = pieceY1[p];
+                pieces[o + FineLayout.P_T0] = pieceT0[p];
+                pieces[o + FineLayout.P_T1] = pieceT1[p];
+                if (backward) {
+                    int q = FineLayout.PIECE_INTS * p;
+                    pieceInts[q + FineLayout.P_V0] = pieceV0[p];
+                    pieceInts[q + FineLayout.P_V1] = pieceV1[p];
+                    pieceInts[q + FineLayout.P_FLAGS] = pieceFlags[p];
+                }
+            }
+        });
         int drawTotal = scene.drawCount;
         draws = grow(draws, FineLayout.DRAW_INTS * drawTotal);
         drawFloats = grow(drawFloats, FineLayout.drawFloats(drawTotal));
         System.arraycopy(scene.background, 0, drawFloats, FineLayout.BACKGROUND, 4);
-        for (int d = 0; d < drawTotal; d++) {
-            int o = FineLayout.DRAW_INTS * d;
-            draws[o + FineLayout.D_KIND] = scene.drawKind[d];
-            draws[o + FineLayout.D_PAINT] = scene.paintKind[d];
-            draws[o + FineLayout.D_SPREAD] = scene.paintSpread[d];
-            draws[o + FineLayout.D_PARAMS] = scene.paintParamStart[d];
-            draws[o + FineLayout.D_STOPS] = scene.paintStopCount[d];
-            draws[o + FineLayout.D_PARAMS_END] = scene.paintParamStart[d + 1];
-            int f = FineLayout.drawFloats(d);
-            drawFloats[f + FineLayout.DF_OPACITY] = scene.opacities[d];
-            System.arraycopy(scene.paintInverse, 6 * d, drawFloats, f + FineLayout.DF_INVERSE, 6);
-        }
+        pool.runRanges(drawTotal, PACK_GRAIN, (w, from, to) -> {
+            for (int d = from; d < to; d++) {
+                int o = FineLayout.DRAW_INTS * d;
+                draws[o + FineLayout.D_KIND] = scene.drawKind[d];
+                draws[o + FineLayout.D_PAINT] = scene.paintKind[d];
+                draws[o + FineLayout.D_SPREAD] = scene.paintSpread[d];
+                draws[o + FineLayout.D_PARAMS] = scene.paintParamStart[d];
+                draws[o + FineLayout.D_STOPS] = scene.paintStopCount[d];
+                draws[o + FineLayout.D_PARAMS_END] = scene.paintParamStart[d + 1];
+                int f = FineLayout.drawFloats(d);
+                drawFloats[f + FineLayout.DF_OPACITY] = scene.opacities[d];
+                System.arraycopy(scene.paintInverse, 6 * d, drawFloats, f + FineLayout.DF_INVERSE, 6);
+            }
+        });
         layers = grow(layers, FineLayout.LAYER_FLOATS * Math.max(1, scene.layerCount));
         for (int l = 0; l < scene.layerCount; l++) {
             layers[FineLayout.LAYER_FLOATS * l] = scene.layerOpacity[l];
             layers[FineLayout.LAYER_FLOATS * l + 1] = scene.layerClipped[l];
         }
         if (backward) {
-            pieceInts = grow(pieceInts, FineLayout.PIECE_INTS * pieceCount);
-            for (int p = 0; p < pieceCount; p++) {
-                int o = FineLayout.PIECE_INTS * p;
-                pieceInts[o + FineLayout.P_V0] = pieceV0[p];
-                pieceInts[o + FineLayout.P_V1] = pieceV1[p];
-                pieceInts[o + FineLayout.P_FLAGS] = pieceFlags[p];
-            }
             int vertices = drawVertexStart[drawTotal];
             vxy = grow(vxy, 2 * vertices);
-            for (int v = 0; v < vertices; v++) {
-                vxy[2 * v] = vx[v];
-                vxy[2 * v + 1] = vy[v];
-            }
+            pool.runRanges(vertices, PACK_GRAIN, (w, from, to) -> {
+                for (int v = from; v < to; v++) {
+                    vxy[2 * v] = vx[v];
+                    vxy[2 * v + 1] = vy[v];
+                }
+            });
         }
     }
+
+    /** Fewest items per block of a packing copy: below that, a copy is cheaper than a hand-off. */
+    static final int PACK_GRAIN = 16_384;
 
     private void outline(boolean emit, PackedScene scene, int d, int[] keptScratch, int[] cursor) {
         int path = scene.drawPath[d];

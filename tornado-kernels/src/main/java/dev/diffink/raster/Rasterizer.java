@@ -76,7 +76,7 @@ public final class Rasterizer implements AutoCloseable {
     private FineInputs inputs(PackedScene scene) {
         RasterWorkspace w = ws;
         return new FineInputs(w.tileCount, scene.drawCount, w.dims, w.tileListStart, w.tileList, w.entries,
-                w.cells, w.cellCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats, scene.paintParams,
+                w.cells, w.edgeCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats, scene.paintParams,
                 w.layers);
     }
 
@@ -84,7 +84,7 @@ public final class Rasterizer implements AutoCloseable {
     public void render(PackedScene scene, float[] image) {
         checkImage(scene, image, "image");
         ws.prepare(scene, pool, tolerance);
-        ws.packFine(scene, false, 0);
+        ws.packFine(scene, pool, false, 0);
         RasterWorkspace w = ws;
         if (fine != null) {
             try {
@@ -95,7 +95,7 @@ public final class Rasterizer implements AutoCloseable {
             }
         }
         pool.run(w.tileCount, (worker, t) -> FineKernels.renderTile(t, w.dims, w.tileListStart, w.tileList, w.entries,
-                w.cells, w.cellCover, w.pieces, w.draws, w.drawFloats, scene.paintParams, w.layers, forwardScratch,
+                w.cells, w.edgeCover, w.pieces, w.draws, w.drawFloats, scene.paintParams, w.layers, forwardScratch,
                 forwardScratchInt, worker, image));
     }
 
@@ -164,7 +164,7 @@ public final class Rasterizer implements AutoCloseable {
         boolean paint = gradient.wantsPaint();
         RasterWorkspace w = ws;
         w.prepareBackward(scene, geometry, paint);
-        w.packFine(scene, true, (target != null ? FineLayout.FLAG_TARGET : 0) | (paint ? FineLayout.FLAG_PAINT : 0)
+        w.packFine(scene, pool, true, (target != null ? FineLayout.FLAG_TARGET : 0) | (paint ? FineLayout.FLAG_PAINT : 0)
                 | (geometry ? FineLayout.FLAG_GEOMETRY : 0));
         float[] adjoint = target != null ? target : dImage;
         boolean done = false;
@@ -182,7 +182,7 @@ public final class Rasterizer implements AutoCloseable {
             if (backwardScratch.length < pool.threads() * slot) backwardScratch = new float[pool.threads() * slot];
             float[] s = backwardScratch;
             pool.run(w.tileCount, (worker, t) -> FineKernels.backwardTile(t, w.dims, w.tileListStart, w.tileList,
-                w.entries, w.cells, w.cellCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats,
+                w.entries, w.cells, w.edgeCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats,
                 scene.paintParams, adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad, s, worker));
         }
         if (paint) {

@@ -96,6 +96,26 @@ public final class WorkerPool implements AutoCloseable {
         if (t != null) throw new IllegalStateException(t);
     }
 
+    /** A launch body over a block of indices: runs items {@code from} (inclusive) to {@code to}. */
+    @FunctionalInterface
+    public interface RangeBody {
+        void run(int worker, int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in blocks of at least {@code grain} indices, a few blocks per
+     * thread: for loops whose items are too cheap to launch one by one (copies, scatters).
+     */
+    public void runRanges(int n, int grain, RangeBody body) {
+        if (n <= 0) return;
+        int blocks = (int) Math.min(4L * threads, (n + (long) grain - 1) / Math.max(1, grain));
+        if (blocks <= 1) {
+            body.run(0, 0, n);
+            return;
+        }
+        run(blocks, (worker, b) -> body.run(worker, (int) ((long) n * b / blocks), (int) ((long) n * (b + 1) / blocks)));
+    }
+
     private static void drain(int worker, Job j) {
         for (int start = j.next.getAndAdd(j.chunk); start < j.n; start = j.next.getAndAdd(j.chunk)) {
             int end = Math.min(j.n, start + j.chunk);

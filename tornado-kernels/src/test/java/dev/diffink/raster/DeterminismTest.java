@@ -52,6 +52,44 @@ class DeterminismTest {
     }
 
     @Test
+    void tileListsBuiltInChunksEqualTheSerialLists() {
+        // Large enough for the chunked counting sort (>= 4096 entries), which a 1-thread pool never uses.
+        PackedScene scene = randomScene(11, 600, 160);
+        RasterWorkspace serial = new RasterWorkspace(), chunked = new RasterWorkspace();
+        try (WorkerPool one = new WorkerPool(1); WorkerPool three = new WorkerPool(3)) {
+            serial.prepare(scene, one, Rasterizer.DEFAULT_TOLERANCE);
+            chunked.prepare(scene, three, Rasterizer.DEFAULT_TOLERANCE);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(chunked.entryCount >= 4096, "entries: " + chunked.entryCount);
+        int tiles = serial.tileCount;
+        assertArrayEquals(java.util.Arrays.copyOf(serial.tileListStart, tiles + 1),
+                java.util.Arrays.copyOf(chunked.tileListStart, tiles + 1));
+        int items = serial.tileListStart[tiles];
+        assertArrayEquals(java.util.Arrays.copyOf(serial.tileList, items), java.util.Arrays.copyOf(chunked.tileList, items));
+        org.junit.jupiter.api.Assertions.assertEquals(serial.longestTileList, chunked.longestTileList);
+        org.junit.jupiter.api.Assertions.assertEquals(serial.edgeCount, chunked.edgeCount);
+        int covers = serial.edgeCount * Tiles.TILE;
+        assertArrayEquals(java.util.Arrays.copyOf(serial.edgeCover, covers), java.util.Arrays.copyOf(chunked.edgeCover, covers));
+    }
+
+    @Test
+    void rangesCoverEveryIndexOnce() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (int n : new int[] {0, 1, 7, 1000, 100_003}) {
+                for (int grain : new int[] {1, 64, 1 << 20}) {
+                    java.util.concurrent.atomic.AtomicIntegerArray hits = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+                    pool.runRanges(n, grain, (w, from, to) -> {
+                        for (int i = from; i < to; i++) hits.incrementAndGet(i);
+                    });
+                    for (int i = 0; i < n; i++) {
+                        org.junit.jupiter.api.Assertions.assertEquals(1, hits.get(i), "n " + n + " grain " + grain + " index " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void fusedL2MatchesExplicitImageAdjoint() {
         PackedScene scene = randomScene(7, 64, 12);
         float[] target = new float[scene.imageLength()];
