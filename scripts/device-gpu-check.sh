@@ -7,7 +7,7 @@
 # smoke test (standard scenes, 2 runs).
 #
 # Writes to $OUT (or ./device-out): doctor.txt, bench-tornado.json, bench-jvm.json, profile.txt,
-# nvidia-smi.txt.
+# vectorize-tornado.json, vectorize-jvm.json, nvidia-smi.txt (8 files at most come back).
 set -uo pipefail
 base="${DEVICE_BASE:-/opt/diffink-device}"
 out="${OUT:-$PWD/device-out}"
@@ -65,4 +65,11 @@ run bench raster "${bench[@]}" --backend jvm --threads "$threads" --json > "$out
   || echo "device-gpu-check: the JVM bench failed" >&2
 JAVA_OPTS="-Ddiffink.tornado.profile=true" run bench raster "${profile[@]}" --backend tornado > "$out/profile.txt" 2>&1 \
   || echo "device-gpu-check: the profiled run failed" >&2
-cat "$out/bench-tornado.json" "$out/bench-jvm.json" "$out/profile.txt" >&2
+# A user's whole command, through TornadoVM and on the JVM (start-up and kernel compilation included).
+for backend in tornado jvm; do
+  start=$(date +%s%N)
+  run vectorize examples/lighthouse.png -o "$base/lighthouse-$backend.svg" --backend "$backend" --json \
+    > "$out/vectorize-$backend.json" 2>> "$out/profile.txt" || echo "device-gpu-check: vectorize on $backend failed" >&2
+  echo "vectorize --backend $backend: $(( ($(date +%s%N) - start) / 1000000 )) ms whole command" >> "$out/profile.txt"
+done
+cat "$out/bench-tornado.json" "$out/bench-jvm.json" "$out/profile.txt" "$out"/vectorize-*.json >&2

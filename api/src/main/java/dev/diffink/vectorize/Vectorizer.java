@@ -12,6 +12,7 @@ import dev.diffink.svg.SvgImporter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -160,11 +161,11 @@ public final class Vectorizer {
                 }
                 // Refined points need their decimals: if the drawing no longer fits, drop the
                 // smallest shapes and let the rest adjust for a few more steps.
-                if (trim(drawing, image, o) > 0 && !halt.getAsBoolean()) {
+                if (trim(drawing, image, raster, o) > 0 && !halt.getAsBoolean()) {
                     iterations += refine(drawing, image, target, raster, Math.max(10, o.iterations() / 5), 0.25f, o,
                             scorer,
                             halt, progress);
-                    trim(drawing, image, o);
+                    trim(drawing, image, raster, o);
                 }
             }
             int pruned = prune(drawing);
@@ -350,25 +351,86 @@ public final class Vectorizer {
         return before - drawing.shapes.size();
     }
 
-    /** Drops the smallest shapes (never the first) until the drawing's real size fits; returns how many. */
-    static int trim(Drawing drawing, ImageInput.Bitmap image, Options o) {
+    /** Most shapes {@link #trim} weighs by rendering: beyond, only the smallest by area are candidates. */
+    static final int TRIM_CANDIDATES = 128;
+
+    /**
+     * Drops shapes (never the first) until the drawing's real size fits; returns how many. The
+     * shapes that go are those whose removal adds the least error per byte it saves, each weighed
+     * by rendering the drawing without it: the smallest shapes are not always the cheapest to
+     * lose (a small, bright window or highlight can matter more than a large shape close to its
+     * neighbours' colour), and ranking by area alone made the choice fragile, so that tiny
+     * numeric differences picked a different shape to drop.
+     */
+    static int trim(Drawing drawing, ImageInput.Bitmap image, Rasterizer raster, Options o) {
         int removed = 0;
-        for (int round = 0; round < 8; round++) {
+        float[] rendered = new float[image.rgba().length];
+        for (int round = 0; round < 32; round++) {
             int bytes = writtenBytes(drawing, image);
             if (bytes <= o.maxBytes() || drawing.shapes.size() <= 1) return removed;
-            // Shed the excess, with a margin, from the smallest shapes by their own estimated size.
+            // Shed the excess, with a margin, by the shapes' own estimated sizes.
             double scale = bytes / (double) drawing.shapes.stream().mapToInt(sh -> Drawing.bytes(sh, DECIMALS)).sum();
             double excess = (bytes - 0.98 * o.maxBytes()) / scale;
-            List<Drawing.Shape> bySize = new ArrayList<>(drawing.shapes.subList(1, drawing.shapes.size()));
-            bySize.sort(Comparator.comparingDouble(Drawing::area));
-            for (Drawing.Shape sh : bySize) {
-                if (excess <= 0) break;
-                excess -= Drawing.bytes(sh, DECIMALS);
+            List<Drawing.Shape> candidates = new ArrayList<>(drawing.shapes.subList(1, drawing.shapes.size()));
+            if (candidates.size() > TRIM_CANDIDATES) {
+                candidates.sort(Comparator.comparingDouble(Drawing::area));
+                candidates = new ArrayList<>(candidates.subList(0, TRIM_CANDIDATES));
+            }
+            double base = error(drawing.shapes, drawing, image, raster, rendered);
+            Map<Drawing.Shape, Double> lost = new IdentityHashMap<>();
+            for (Drawing.Shape candidate : candidates) {
+                List<Drawing.Shape> without = new ArrayList<>(drawing.shapes);
+                without.remove(candidate);
+                lost.put(candidate, error(without, drawing, image, raster, rendered) - base);
+            }
+            // Cover the excess at the least added error: walking the shapes by error per byte, each
+            // prefix of the ones that leave some excess, completed by one shape that covers the
+            // rest, is a way to fit; keep the cheapest. (Taking shapes only until the excess is
+            // covered overshoots with large shapes and can take an expensive small one that a
+            // larger, harmless shape would have made unnecessary.)
+            candidates.sort(Comparator.comparingDouble(sh -> lost.get(sh) / Math.max(1, Drawing.bytes(sh, DECIMALS))));
+            List<Drawing.Shape> prefix = new ArrayList<>();
+            List<Drawing.Shape> chosen = null;
+            double prefixLost = 0, chosenLost = Double.POSITIVE_INFINITY;
+            for (Drawing.Shape sh : candidates) {
+                int cost = Drawing.bytes(sh, DECIMALS);
+                if (cost >= excess) {
+                    if (prefixLost + lost.get(sh) < chosenLost) {
+                        chosen = new ArrayList<>(prefix);
+                        chosen.add(sh);
+                        chosenLost = prefixLost + lost.get(sh);
+                    }
+                } else {
+                    prefix.add(sh);
+                    prefixLost += lost.get(sh);
+                    excess -= cost;
+                }
+            }
+            if (chosen == null) chosen = prefix;
+            if (chosen.size() > 1) {
+                // Each shape was weighed alone; shapes that stand in for each other (overlapping
+                // near-duplicates) cost little alone and much together. If the set costs clearly
+                // more than its parts, drop only the best one now and weigh the rest again.
+                double estimate = 0;
+                for (Drawing.Shape sh : chosen) estimate += Math.max(0, lost.get(sh));
+                List<Drawing.Shape> rest = new ArrayList<>(drawing.shapes);
+                rest.removeAll(chosen);
+                double actual = error(rest, drawing, image, raster, rendered) - base;
+                if (actual > 1.5 * estimate + 0.02 * base) chosen = List.of(chosen.get(0));
+            }
+            for (Drawing.Shape sh : chosen) {
                 drawing.shapes.remove(sh);
                 removed++;
             }
         }
         return removed;
+    }
+
+    /** Mean squared error against the image of the drawing's canvas with {@code shapes}. */
+    private static double error(List<Drawing.Shape> shapes, Drawing drawing, ImageInput.Bitmap image,
+            Rasterizer raster, float[] rendered) {
+        raster.render(new Drawing(drawing.width, drawing.height, shapes).pack(), rendered);
+        return Compressor.mse(rendered, image.rgba());
     }
 
     private static Result finish(Drawing drawing, ImageInput.Bitmap image, Options o, int iterations,

@@ -140,4 +140,57 @@ class VectorizerTest {
         assertEquals(List.of(1, 2, 3), Vectorizer.inParallel(1, pool -> List.of(pool.submit(() -> 1),
                 pool.submit(() -> 2), pool.submit(() -> 3))));
     }
+
+    /** A closed loop around an axis-aligned square, as straight cubics (the tracer's shape format). */
+    static float[] square(float x, float y, float side) {
+        float[] c = {x, y, x + side, y, x + side, y + side, x, y + side};
+        float[] loop = new float[2 + 4 * 6];
+        loop[0] = x;
+        loop[1] = y;
+        for (int k = 0; k < 4; k++) {
+            float ax = c[2 * k], ay = c[2 * k + 1], bx = c[(2 * k + 2) % 8], by = c[(2 * k + 3) % 8];
+            int o = 2 + 6 * k;
+            loop[o] = ax + (bx - ax) / 3;
+            loop[o + 1] = ay + (by - ay) / 3;
+            loop[o + 2] = ax + 2 * (bx - ax) / 3;
+            loop[o + 3] = ay + 2 * (by - ay) / 3;
+            loop[o + 4] = bx;
+            loop[o + 5] = by;
+        }
+        return loop;
+    }
+
+    @Test
+    void trimDropsTheShapeThatMattersLeastNotTheSmallest() {
+        // White picture with a small red square. The drawing has the white card, a large white
+        // square that changes nothing, and the small red one; the budget allows one square.
+        int size = 64;
+        float[] rgba = new float[4 * size * size];
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                boolean red = x >= 8 && x < 16 && y >= 8 && y < 16;
+                int i = 4 * (y * size + x);
+                rgba[i] = 1f;
+                rgba[i + 1] = red ? 0f : 1f;
+                rgba[i + 2] = red ? 0f : 1f;
+                rgba[i + 3] = 1f;
+            }
+        }
+        ImageInput.Bitmap image = new ImageInput.Bitmap(size, size, rgba, size, size);
+        Drawing.Shape card = new Drawing.Shape(new float[] {1, 1, 1, 1}, List.of(square(0, 0, size)));
+        Drawing.Shape big = new Drawing.Shape(new float[] {1, 1, 1, 1}, List.of(square(24.5f, 24.5f, 30)));
+        Drawing.Shape small = new Drawing.Shape(new float[] {1, 0, 0, 1}, List.of(square(8, 8, 8)));
+        Drawing drawing = new Drawing(size, size, new java.util.ArrayList<>(List.of(card, big, small)));
+        int bytes = Vectorizer.writtenBytes(drawing, image);
+        Vectorizer.Options base = Vectorizer.Options.of(Vectorizer.Preset.BALANCED);
+        Vectorizer.Options o = new Vectorizer.Options(base.colors(), base.paths(), base.iterations(), base.workSize(),
+                bytes - 5, base.maxSeconds(), base.seed(), 1, base.quick(), base.loss());
+        try (dev.diffink.raster.Rasterizer raster = new dev.diffink.raster.Rasterizer(1,
+                dev.diffink.raster.Rasterizer.DEFAULT_TOLERANCE)) {
+            assertEquals(1, Vectorizer.trim(drawing, image, raster, o));
+        }
+        assertTrue(drawing.shapes.contains(small), "the red square must stay");
+        assertTrue(!drawing.shapes.contains(big), "the invisible large square must go");
+        assertTrue(Vectorizer.writtenBytes(drawing, image) <= o.maxBytes());
+    }
 }
