@@ -11,12 +11,14 @@ import dev.diffink.render.Renderer;
 import dev.diffink.svg.SvgImporter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,11 +163,11 @@ public final class Vectorizer {
                 }
                 // Refined points need their decimals: if the drawing no longer fits, drop the
                 // smallest shapes and let the rest adjust for a few more steps.
-                if (trim(drawing, image, raster, o) > 0 && !halt.getAsBoolean()) {
+                if (trim(drawing, image, raster, o, halt) > 0 && !halt.getAsBoolean()) {
                     iterations += refine(drawing, image, target, raster, Math.max(10, o.iterations() / 5), 0.25f, o,
                             scorer,
                             halt, progress);
-                    trim(drawing, image, raster, o);
+                    trim(drawing, image, raster, o, halt);
                 }
             }
             int pruned = prune(drawing);
@@ -362,10 +364,10 @@ public final class Vectorizer {
      * neighbours' colour), and ranking by area alone made the choice fragile, so that tiny
      * numeric differences picked a different shape to drop.
      */
-    static int trim(Drawing drawing, ImageInput.Bitmap image, Rasterizer raster, Options o) {
+    static int trim(Drawing drawing, ImageInput.Bitmap image, Rasterizer raster, Options o, BooleanSupplier halt) {
         int removed = 0;
         float[] rendered = new float[image.rgba().length];
-        for (int round = 0; round < 32; round++) {
+        for (int round = 0; round < 32 && !halt.getAsBoolean(); round++) {
             int bytes = writtenBytes(drawing, image);
             if (bytes <= o.maxBytes() || drawing.shapes.size() <= 1) return removed;
             // Shed the excess, with a margin, by the shapes' own estimated sizes.
@@ -378,22 +380,23 @@ public final class Vectorizer {
             }
             double base = error(drawing.shapes, drawing, image, raster, rendered);
             Map<Drawing.Shape, Double> lost = new IdentityHashMap<>();
+            Map<Drawing.Shape, Integer> size = new IdentityHashMap<>();
             for (Drawing.Shape candidate : candidates) {
-                List<Drawing.Shape> without = new ArrayList<>(drawing.shapes);
-                without.remove(candidate);
-                lost.put(candidate, error(without, drawing, image, raster, rendered) - base);
+                lost.put(candidate, error(without(drawing.shapes, List.of(candidate)), drawing, image, raster, rendered)
+                        - base);
+                size.put(candidate, Math.max(1, Drawing.bytes(candidate, DECIMALS)));
             }
             // Cover the excess at the least added error: walking the shapes by error per byte, each
             // prefix of the ones that leave some excess, completed by one shape that covers the
             // rest, is a way to fit; keep the cheapest. (Taking shapes only until the excess is
             // covered overshoots with large shapes and can take an expensive small one that a
             // larger, harmless shape would have made unnecessary.)
-            candidates.sort(Comparator.comparingDouble(sh -> lost.get(sh) / Math.max(1, Drawing.bytes(sh, DECIMALS))));
+            candidates.sort(Comparator.comparingDouble(sh -> lost.get(sh) / size.get(sh)));
             List<Drawing.Shape> prefix = new ArrayList<>();
             List<Drawing.Shape> chosen = null;
             double prefixLost = 0, chosenLost = Double.POSITIVE_INFINITY;
             for (Drawing.Shape sh : candidates) {
-                int cost = Drawing.bytes(sh, DECIMALS);
+                int cost = size.get(sh);
                 if (cost >= excess) {
                     if (prefixLost + lost.get(sh) < chosenLost) {
                         chosen = new ArrayList<>(prefix);
@@ -413,17 +416,46 @@ public final class Vectorizer {
                 // more than its parts, drop only the best one now and weigh the rest again.
                 double estimate = 0;
                 for (Drawing.Shape sh : chosen) estimate += Math.max(0, lost.get(sh));
-                List<Drawing.Shape> rest = new ArrayList<>(drawing.shapes);
-                rest.removeAll(chosen);
-                double actual = error(rest, drawing, image, raster, rendered) - base;
-                if (actual > 1.5 * estimate + 0.02 * base) chosen = List.of(chosen.get(0));
+                double actual = error(without(drawing.shapes, chosen), drawing, image, raster, rendered) - base;
+                // In the last rounds the set goes whole, so that the loop always reaches the budget.
+                if (actual > 1.5 * estimate + 0.02 * base && round < 24) chosen = List.of(chosen.get(0));
             }
-            for (Drawing.Shape sh : chosen) {
-                drawing.shapes.remove(sh);
-                removed++;
+            List<Drawing.Shape> kept = without(drawing.shapes, chosen);
+            removed += drawing.shapes.size() - kept.size();
+            drawing.shapes.clear();
+            drawing.shapes.addAll(kept);
+        }
+        // Out of time or rounds and still over: the smallest shapes go, without rendering.
+        for (int round = 0; round < 8; round++) {
+            int bytes = writtenBytes(drawing, image);
+            if (bytes <= o.maxBytes() || drawing.shapes.size() <= 1) return removed;
+            double scale = bytes / (double) drawing.shapes.stream().mapToInt(sh -> Drawing.bytes(sh, DECIMALS)).sum();
+            double excess = (bytes - 0.98 * o.maxBytes()) / scale;
+            List<Drawing.Shape> bySize = new ArrayList<>(drawing.shapes.subList(1, drawing.shapes.size()));
+            bySize.sort(Comparator.comparingDouble(Drawing::area));
+            List<Drawing.Shape> gone = new ArrayList<>();
+            for (Drawing.Shape sh : bySize) {
+                if (excess <= 0) break;
+                excess -= Drawing.bytes(sh, DECIMALS);
+                gone.add(sh);
             }
+            List<Drawing.Shape> kept = without(drawing.shapes, gone);
+            removed += drawing.shapes.size() - kept.size();
+            drawing.shapes.clear();
+            drawing.shapes.addAll(kept);
         }
         return removed;
+    }
+
+    /** {@code shapes} less those in {@code gone}, compared by identity; order kept. */
+    private static List<Drawing.Shape> without(List<Drawing.Shape> shapes, List<Drawing.Shape> gone) {
+        Set<Drawing.Shape> drop = Collections.newSetFromMap(new IdentityHashMap<>());
+        drop.addAll(gone);
+        List<Drawing.Shape> kept = new ArrayList<>(shapes.size());
+        for (Drawing.Shape sh : shapes) {
+            if (!drop.contains(sh)) kept.add(sh);
+        }
+        return kept;
     }
 
     /** Mean squared error against the image of the drawing's canvas with {@code shapes}. */

@@ -187,7 +187,7 @@ class VectorizerTest {
                 bytes - 5, base.maxSeconds(), base.seed(), 1, base.quick(), base.loss());
         try (dev.diffink.raster.Rasterizer raster = new dev.diffink.raster.Rasterizer(1,
                 dev.diffink.raster.Rasterizer.DEFAULT_TOLERANCE)) {
-            assertEquals(1, Vectorizer.trim(drawing, image, raster, o));
+            assertEquals(1, Vectorizer.trim(drawing, image, raster, o, () -> false));
         }
         assertTrue(drawing.shapes.contains(small), "the red square must stay");
         assertTrue(!drawing.shapes.contains(big), "the invisible large square must go");

@@ -73,6 +73,29 @@ class DeterminismTest {
     }
 
     @Test
+    void aSmallSceneAfterALargeOneRendersAsOnAFreshRasterizer() {
+        // Buffers only grow: what a large scene left in them must not leak into a smaller one.
+        PackedScene large = randomScene(11, 600, 160), small = randomScene(5, 120, 12);
+        float[] target = new float[small.imageLength()];
+        for (int i = 0; i < target.length; i++) target[i] = (i % 5) / 5f;
+        float[] fresh = new float[small.imageLength()], reused = new float[small.imageLength()];
+        SceneGradient freshGrad = SceneGradient.allFor(small), reusedGrad = SceneGradient.allFor(small);
+        try (Rasterizer r = TestRasterizers.open(2, Rasterizer.DEFAULT_TOLERANCE)) {
+            r.render(small, fresh);
+            r.backwardL2(small, target, freshGrad);
+        }
+        try (Rasterizer r = TestRasterizers.open(2, Rasterizer.DEFAULT_TOLERANCE)) {
+            r.render(large, new float[large.imageLength()]);
+            r.backwardL2(large, new float[large.imageLength()], SceneGradient.allFor(large));
+            r.render(small, reused);
+            r.backwardL2(small, target, reusedGrad);
+        }
+        assertArrayEquals(fresh, reused);
+        assertArrayEquals(freshGrad.dPoints, reusedGrad.dPoints);
+        assertArrayEquals(freshGrad.dPaintParams, reusedGrad.dPaintParams);
+    }
+
+    @Test
     void rangesCoverEveryIndexOnce() {
         try (WorkerPool pool = new WorkerPool(3)) {
             for (int n : new int[] {0, 1, 7, 1000, 100_003}) {
