@@ -73,8 +73,7 @@ public final class BinningKernels {
      */
     public static void binDraw(boolean emit, int d, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
             float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount, int[] cellCursor,
-            int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieceX0, float[] pieceY0, float[] pieceX1, float[] pieceY1, int[] pieceV0,
-            int[] pieceV1, float[] pieceT0, float[] pieceT1, int[] pieceFlags) {
+            int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts) {
         int gx0 = grid[4 * d], gy0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
         if (gw == 0) return;
         float xMax = tilesX * TILE, yMax = tilesY * TILE;
@@ -104,15 +103,7 @@ public final class BinningKernels {
                         int p = cellCursor[cell]++;
                         float ox = col * TILE, oy = row * TILE;
                         float py0 = ey - oy, py1 = ey1 - oy;
-                        pieceX0[p] = ex - ox;
-                        pieceY0[p] = py0;
-                        pieceX1[p] = ex1 - ox;
-                        pieceY1[p] = py1;
-                        pieceV0[p] = v0;
-                        pieceV1[p] = v1;
-                        pieceT0[p] = 0f;
-                        pieceT1[p] = 1f;
-                        pieceFlags[p] = PIECE_REAL;
+                        writePiece(pieces, pieceInts, p, ex - ox, py0, ex1 - ox, py1, 0f, 1f, v0, v1, PIECE_REAL);
                         addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                         continue;
                     }
@@ -206,21 +197,30 @@ public final class BinningKernels {
                             int p = cellCursor[cell]++;
                             float ox = col * TILE, oy = row * TILE;
                             float py0 = clampf(ey + w0 * dy - oy, 0f, TILE), py1 = clampf(ey + w1 * dy - oy, 0f, TILE);
-                            pieceX0[p] = clampf(x0 + w0 * pdx - ox, 0f, TILE);
-                            pieceY0[p] = py0;
-                            pieceX1[p] = clampf(x0 + w1 * pdx - ox, 0f, TILE);
-                            pieceY1[p] = py1;
-                            pieceV0[p] = v0;
-                            pieceV1[p] = v1;
-                            pieceT0[p] = w0;
-                            pieceT1[p] = w1;
-                            pieceFlags[p] = flags;
+                            writePiece(pieces, pieceInts, p, clampf(x0 + w0 * pdx - ox, 0f, TILE), py0,
+                                    clampf(x0 + w1 * pdx - ox, 0f, TILE), py1, w0, w1, v0, v1, flags);
                             addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Writes piece p in the fine stage's layout ({@link FineLayout}: tile-local end points, edge parameters; vertices, flags). */
+    static void writePiece(float[] pieces, int[] pieceInts, int p, float x0, float y0, float x1, float y1, float t0,
+            float t1, int v0, int v1, int flags) {
+        int o = FineLayout.PIECE_FLOATS * p;
+        pieces[o + FineLayout.P_X0] = x0;
+        pieces[o + FineLayout.P_Y0] = y0;
+        pieces[o + FineLayout.P_X1] = x1;
+        pieces[o + FineLayout.P_Y1] = y1;
+        pieces[o + FineLayout.P_T0] = t0;
+        pieces[o + FineLayout.P_T1] = t1;
+        int q = FineLayout.PIECE_INTS * p;
+        pieceInts[q + FineLayout.P_V0] = v0;
+        pieceInts[q + FineLayout.P_V1] = v1;
+        pieceInts[q + FineLayout.P_FLAGS] = flags;
     }
 
     /**

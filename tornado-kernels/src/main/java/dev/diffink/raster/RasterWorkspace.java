@@ -48,9 +48,6 @@ final class RasterWorkspace {
     int[] drawTotals = new int[0], drawPieceStart = new int[1], drawEdgeStart = new int[1];
     float[] edgeCover = new float[1], edgeRuns = new float[0];
     int pieceCount;
-    float[] pieceX0 = new float[0], pieceY0 = new float[0], pieceX1 = new float[0], pieceY1 = new float[0];
-    float[] pieceT0 = new float[0], pieceT1 = new float[0];
-    int[] pieceV0 = new int[0], pieceV1 = new int[0], pieceFlags = new int[0];
 
     // Stage 3b: coarse lists.
     int[] entryCounts = new int[0], drawEntryStart = new int[1];
@@ -176,35 +173,26 @@ final class RasterWorkspace {
         cellWinding = grow(cellWinding, cells);
         Arrays.fill(cellCount, 0, cells, 0);
         pool.run(draws, SMALL, (w, d) -> BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
-                tilesY, grid, cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieceX0, pieceY0, pieceX1,
-                pieceY1, pieceV0, pieceV1, pieceT0, pieceT1, pieceFlags));
+                tilesY, grid, cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts));
         drawTotals = grow(drawTotals, 2 * draws);
         pool.run(draws, SMALL, (w, d) -> BinningKernels.drawTotals(d, grid, cellStart, cellCount, drawTotals));
         drawPieceStart = grow(drawPieceStart, draws + 1);
         drawEdgeStart = grow(drawEdgeStart, draws + 1);
-        int pieces = exclusivePrefix(drawTotals, 2, 0, draws, drawPieceStart);
+        pieceCount = exclusivePrefix(drawTotals, 2, 0, draws, drawPieceStart);
         int edges = exclusivePrefix(drawTotals, 2, 1, draws, drawEdgeStart);
-        pieceCount = pieces;
         edgeCount = edges;
         edgeCell = grow(edgeCell, edges);
         edgeCover = grow(edgeCover, edges * TILE);
         edgeRuns = grow(edgeRuns, edges * TILE);
-        pieceX0 = grow(pieceX0, pieces);
-        pieceY0 = grow(pieceY0, pieces);
-        pieceX1 = grow(pieceX1, pieces);
-        pieceY1 = grow(pieceY1, pieces);
-        pieceT0 = grow(pieceT0, pieces);
-        pieceT1 = grow(pieceT1, pieces);
-        pieceV0 = grow(pieceV0, pieces);
-        pieceV1 = grow(pieceV1, pieces);
-        pieceFlags = grow(pieceFlags, pieces);
+        // Pieces are written straight into the fine stage's layout.
+        pieces = grow(pieces, FineLayout.PIECE_FLOATS * pieceCount);
+        pieceInts = grow(pieceInts, FineLayout.PIECE_INTS * pieceCount);
         entryCounts = grow(entryCounts, draws);
         pool.run(draws, SMALL, (w, d) -> {
             BinningKernels.cellOffsets(d, grid, cellStart, cellCount, drawPieceStart, drawEdgeStart, cellPieceStart,
                     cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns);
             BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
-                    cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieceX0, pieceY0, pieceX1, pieceY1,
-                    pieceV0, pieceV1, pieceT0, pieceT1, pieceFlags);
+                    cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
             BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
             // Stage 3b begins: how many entries the draw's cells make.
             CoarseKernels.countEntries(d, grid, cellStart, cellEdge, cellWinding, scene.drawKind, entryCounts);
@@ -276,9 +264,9 @@ final class RasterWorkspace {
 
     /**
      * Packs what the fine stage reads of the prepared scene into the interleaved arrays of
-     * {@link FineLayout} (a copy of entries, cells, pieces and per-draw fields: small next to the
-     * per-pixel work of the fine stage). With {@code backward}, also the pieces' vertices and
-     * flags and the outline vertices.
+     * {@link FineLayout} (a copy of entries, cells and per-draw fields: small next to the
+     * per-pixel work of the fine stage; binning writes the pieces in that layout already). With
+     * {@code backward}, also the outline vertices.
      */
     void packFine(PackedScene scene, WorkerPool pool, boolean backward, int flags) {
         dims[FineLayout.DIM_TILES_X] = tilesX;
@@ -302,25 +290,6 @@ final class RasterWorkspace {
                 int c = edgeCell[k];
                 cells[FineLayout.CELL_INTS * k + FineLayout.C_FIRST] = cellPieceStart[c];
                 cells[FineLayout.CELL_INTS * k + FineLayout.C_COUNT] = cellCount[c];
-            }
-        });
-        pieces = grow(pieces, FineLayout.PIECE_FLOATS * pieceCount);
-        if (backward) pieceInts = grow(pieceInts, FineLayout.PIECE_INTS * pieceCount);
-        pool.runRanges(pieceCount, PACK_GRAIN, (w, from, to) -> {
-            for (int p = from; p < to; p++) {
-                int o = FineLayout.PIECE_FLOATS * p;
-                pieces[o + FineLayout.P_X0] = pieceX0[p];
-                pieces[o + FineLayout.P_Y0] = pieceY0[p];
-                pieces[o + FineLayout.P_X1] = pieceX1[p];
-                pieces[o + FineLayout.P_Y1] = pieceY1[p];
-                pieces[o + FineLayout.P_T0] = pieceT0[p];
-                pieces[o + FineLayout.P_T1] = pieceT1[p];
-                if (backward) {
-                    int q = FineLayout.PIECE_INTS * p;
-                    pieceInts[q + FineLayout.P_V0] = pieceV0[p];
-                    pieceInts[q + FineLayout.P_V1] = pieceV1[p];
-                    pieceInts[q + FineLayout.P_FLAGS] = pieceFlags[p];
-                }
             }
         });
         int drawTotal = scene.drawCount;

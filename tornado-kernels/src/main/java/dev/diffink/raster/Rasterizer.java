@@ -191,7 +191,7 @@ public final class Rasterizer implements AutoCloseable {
         }
         if (geometry) {
             pool.run(scene.drawCount, (worker, d) -> ReduceKernels.piecesToVertices(d, w.grid, w.cellStart,
-                    w.cellPieceStart, w.cellCount, w.pieceV0, w.pieceV1, w.pieceFlags, w.pieceGrad, w.vertexGrad));
+                    w.cellPieceStart, w.cellCount, w.pieceInts, w.pieceGrad, w.vertexGrad));
             pool.run(scene.pathCount, (worker, p) -> ReduceKernels.verticesToPoints(p, w.pathDrawStart, w.pathDraws,
                     scene.pathTransform, w.drawVertexStart, w.vKind, w.vA, w.vP, w.vB, w.vS, w.vF, w.vertexGrad,
                     scene.points, w.flatX, w.flatY, scene.strokeWidths, w.pathFlatStart, w.flatSrc, w.flatDeg, w.flatT, w.flatGrad,

@@ -16,14 +16,15 @@ public final class ReduceKernels {
      * Launch: one work item per draw (a draw's vertices belong to it alone).
      */
     public static void piecesToVertices(int d, int[] grid, int[] cellStart, int[] cellPieceStart, int[] cellPieceCount,
-            int[] pieceV0, int[] pieceV1, int[] pieceFlags, float[] pieceGrad, float[] vertexGrad) {
+            int[] pieceInts, float[] pieceGrad, float[] vertexGrad) {
         int cells = grid[4 * d + 2] * grid[4 * d + 3];
         for (int i = 0; i < cells; i++) {
             int cell = cellStart[d] + i;
             int p0 = cellPieceStart[cell], p1 = p0 + cellPieceCount[cell];
             for (int p = p0; p < p1; p++) {
-                if (pieceFlags[p] != BinningKernels.PIECE_REAL) continue;
-                int v0 = pieceV0[p], v1 = pieceV1[p];
+                int q = FineLayout.PIECE_INTS * p;
+                if (pieceInts[q + FineLayout.P_FLAGS] != BinningKernels.PIECE_REAL) continue;
+                int v0 = pieceInts[q + FineLayout.P_V0], v1 = pieceInts[q + FineLayout.P_V1];
                 vertexGrad[2 * v0] += pieceGrad[4 * p];
                 vertexGrad[2 * v0 + 1] += pieceGrad[4 * p + 1];
                 vertexGrad[2 * v1] += pieceGrad[4 * p + 2];
