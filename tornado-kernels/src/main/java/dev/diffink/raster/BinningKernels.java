@@ -75,102 +75,120 @@ public final class BinningKernels {
             float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount, int[] cellCursor,
             int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts) {
         int gx0 = grid[4 * d], gy0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
-        if (gw == 0) return;
         float xMax = tilesX * TILE, yMax = tilesY * TILE;
         int cellBase = cellStart[d];
+        // A draw that cannot touch the canvas (gw == 0) walks no contours. There is no early return
+        // and no continue here: TornadoVM 5.2 compiles neither correctly in this shape of code.
+        int contourEnd = gw == 0 ? drawContourStart[d] : drawContourStart[d + 1];
         // One loop over edges with no calls: per-edge calls with this many arguments cost more than
         // the walk itself (measured: 37% of binning time at the call).
-        for (int c = drawContourStart[d]; c < drawContourStart[d + 1]; c++) {
+        for (int c = drawContourStart[d]; c < contourEnd; c++) {
             int first = ctrStart[c], end = ctrEnd[c];
             for (int v0 = first; v0 < end; v0++) {
                 int v1 = v0 + 1 < end ? v0 + 1 : first;
                 float ex = vx[v0], ey = vy[v0];
                 float dx = vx[v1] - ex, dy = vy[v1] - ey;
-                if (dx == 0f && dy == 0f) continue;
+                boolean nonzero = !(dx == 0f && dy == 0f);
                 // Fast path: an edge inside one tile of the canvas (most edges of flattened curves
                 // and stroke outlines) is a single piece; no clipping, no divisions.
                 float ex1 = vx[v1], ey1 = vy[v1];
-                if (ex >= 0f && ex1 >= 0f && ey >= 0f && ey1 >= 0f && ex < xMax && ex1 < xMax && ey < yMax
-                        && ey1 < yMax) {
-                    int col = (int) (ex * INV_TILE), row = (int) (ey * INV_TILE);
-                    if (col == (int) (ex1 * INV_TILE) && row == (int) (ey1 * INV_TILE) && col >= gx0
-                            && col < gx0 + gw && row >= gy0 && row < gy0 + gh) {
-                        int cell = cellBase + (row - gy0) * gw + (col - gx0);
-                        if (!emit) {
-                            cellCount[cell]++;
-                            continue;
-                        }
+                boolean onCanvas = nonzero && ex >= 0f && ex1 >= 0f && ey >= 0f && ey1 >= 0f && ex < xMax
+                        && ex1 < xMax && ey < yMax && ey1 < yMax;
+                int col = onCanvas ? (int) (ex * INV_TILE) : 0, row = onCanvas ? (int) (ey * INV_TILE) : 0;
+                boolean oneTile = onCanvas && col == (int) (ex1 * INV_TILE) && row == (int) (ey1 * INV_TILE)
+                        && col >= gx0 && col < gx0 + gw && row >= gy0 && row < gy0 + gh;
+                if (oneTile) {
+                    int cell = cellBase + (row - gy0) * gw + (col - gx0);
+                    if (!emit) {
+                        cellCount[cell]++;
+                    } else {
                         int p = cellCursor[cell]++;
                         float ox = col * TILE, oy = row * TILE;
                         float py0 = ey - oy, py1 = ey1 - oy;
                         writePiece(pieces, pieceInts, p, ex - ox, py0, ex1 - ox, py1, 0f, 1f, v0, v1, PIECE_REAL);
                         addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
-                        continue;
                     }
-                }
-                float invDx = dx != 0f ? 1f / dx : 0f, invDy = dy != 0f ? 1f / dy : 0f;
-                // Clip to the grid's rows: t in [ta, tb].
-                float ta = 0f, tb = 1f;
-                if (dy == 0f) {
-                    if (ey < 0f || ey >= yMax) continue;
-                } else {
-                    float t0 = (0f - ey) * invDy, t1 = (yMax - ey) * invDy;
-                    ta = Math.max(ta, Math.min(t0, t1));
-                    tb = Math.min(tb, Math.max(t0, t1));
-                    if (ta >= tb) continue;
-                }
-                // Split at x = 0 (the left part becomes virtual, at x = 0) and x = xMax (dropped).
-                float realA = ta, realB = tb, virtA = 1f, virtB = 0f;
-                if (dx == 0f) {
-                    if (ex < 0f) {
-                        virtA = ta;
-                        virtB = tb;
-                        realB = realA;
-                    } else if (ex >= xMax) {
-                        realB = realA;
-                    }
-                } else {
-                    float tZero = (0f - ex) * invDx, tMax = (xMax - ex) * invDx;
-                    if (dx > 0f) {
-                        virtA = ta;
-                        virtB = Math.min(tb, tZero);
-                        realA = Math.max(ta, tZero);
-                        realB = Math.min(tb, tMax);
+                } else if (nonzero) {
+                    float invDx = dx != 0f ? 1f / dx : 0f, invDy = dy != 0f ? 1f / dy : 0f;
+                    // Clip to the grid's rows: t in [ta, tb].
+                    float ta = 0f, tb = 1f;
+                    boolean rows;
+                    if (dy == 0f) {
+                        rows = !(ey < 0f || ey >= yMax);
                     } else {
-                        virtA = Math.max(ta, tZero);
-                        virtB = tb;
-                        realA = Math.max(ta, tMax);
-                        realB = Math.min(tb, tZero);
+                        float t0 = (0f - ey) * invDy, t1 = (yMax - ey) * invDy;
+                        ta = Math.max(ta, Math.min(t0, t1));
+                        tb = Math.min(tb, Math.max(t0, t1));
+                        rows = !(ta >= tb);
+                    }
+                    if (rows) {
+                        binClipped(emit, v0, v1, ex, ey, dx, dy, invDx, invDy, ta, tb, xMax, gx0, gy0, gw, gh,
+                                cellBase, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
                     }
                 }
-                for (int part = 0; part < 2; part++) {
-                    boolean virtual = part == 0;
-                    float wa = virtual ? virtA : realA, wb = virtual ? virtB : realB;
-                    if (!(wa < wb) || (virtual && dy == 0f)) continue;
-                    float x0 = virtual ? 0f : ex, pdx = virtual ? 0f : dx, invPdx = virtual ? 0f : invDx;
-                    int flags = virtual ? PIECE_VIRTUAL : PIECE_REAL;
-                    // Walk the part through the tile rows, then the tile columns of each row.
-                    float ya = ey + wa * dy, yb = ey + wb * dy;
-                    float yLo = Math.min(ya, yb), yHi = Math.max(ya, yb);
-                    int rowLo = (int) (yLo / TILE);
-                    int rowHi = yHi > yLo ? Kmath.ceil(yHi / TILE) - 1 : rowLo;
-                    // Rows and columns come from rounded end points; one more on each side lets the
-                    // exact parameter intervals below decide (an edge one ulp left of a boundary
-                    // whose end rounds onto it must not lose its piece).
+            }
+        }
+    }
+
+    /**
+     * The general case of {@link #binDraw}: the edge from (ex, ey) by (dx, dy), already clipped to
+     * the grid's rows as t in [ta, tb], split at x = 0 (the left part becomes virtual, at x = 0)
+     * and x = xMax (dropped), then walked through the tile rows and the tile columns of each row.
+     */
+    private static void binClipped(boolean emit, int v0, int v1, float ex, float ey, float dx, float dy, float invDx,
+            float invDy, float ta, float tb, float xMax, int gx0, int gy0, int gw, int gh, int cellBase,
+            int[] cellCount, int[] cellCursor, int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces,
+            int[] pieceInts) {
+        float realA = ta, realB = tb, virtA = 1f, virtB = 0f;
+        if (dx == 0f) {
+            if (ex < 0f) {
+                virtA = ta;
+                virtB = tb;
+                realB = realA;
+            } else if (ex >= xMax) {
+                realB = realA;
+            }
+        } else {
+            float tZero = (0f - ex) * invDx, tMax = (xMax - ex) * invDx;
+            if (dx > 0f) {
+                virtA = ta;
+                virtB = Math.min(tb, tZero);
+                realA = Math.max(ta, tZero);
+                realB = Math.min(tb, tMax);
+            } else {
+                virtA = Math.max(ta, tZero);
+                virtB = tb;
+                realA = Math.max(ta, tMax);
+                realB = Math.min(tb, tZero);
+            }
+        }
+        for (int part = 0; part < 2; part++) {
+            boolean virtual = part == 0;
+            float wa = virtual ? virtA : realA, wb = virtual ? virtB : realB;
+            if (wa < wb && !(virtual && dy == 0f)) {
+                float x0 = virtual ? 0f : ex, pdx = virtual ? 0f : dx, invPdx = virtual ? 0f : invDx;
+                int flags = virtual ? PIECE_VIRTUAL : PIECE_REAL;
+                float ya = ey + wa * dy, yb = ey + wb * dy;
+                float yLo = Math.min(ya, yb), yHi = Math.max(ya, yb);
+                int rowLo = (int) (yLo / TILE);
+                int rowHi = yHi > yLo ? Kmath.ceil(yHi / TILE) - 1 : rowLo;
+                // Rows and columns come from rounded end points; one more on each side lets the
+                // exact parameter intervals below decide (an edge one ulp left of a boundary
+                // whose end rounds onto it must not lose its piece).
+                if (dy != 0f) {
+                    rowLo--;
+                    rowHi++;
+                }
+                rowLo = clamp(rowLo, gy0, gy0 + gh - 1);
+                rowHi = clamp(rowHi, gy0, gy0 + gh - 1);
+                for (int row = rowLo; row <= rowHi; row++) {
+                    float u0 = wa, u1 = wb;
                     if (dy != 0f) {
-                        rowLo--;
-                        rowHi++;
+                        float r0 = (row * TILE - ey) * invDy, r1 = ((row + 1) * TILE - ey) * invDy;
+                        u0 = Math.max(wa, Math.min(r0, r1));
+                        u1 = Math.min(wb, Math.max(r0, r1));
                     }
-                    rowLo = clamp(rowLo, gy0, gy0 + gh - 1);
-                    rowHi = clamp(rowHi, gy0, gy0 + gh - 1);
-                    for (int row = rowLo; row <= rowHi; row++) {
-                        float u0 = wa, u1 = wb;
-                        if (dy != 0f) {
-                            float r0 = (row * TILE - ey) * invDy, r1 = ((row + 1) * TILE - ey) * invDy;
-                            u0 = Math.max(wa, Math.min(r0, r1));
-                            u1 = Math.min(wb, Math.max(r0, r1));
-                            if (u0 >= u1) continue;
-                        }
+                    if (!(dy != 0f && u0 >= u1)) {
                         float xa = x0 + u0 * pdx, xb = x0 + u1 * pdx;
                         float xLo = Math.min(xa, xb), xHi = Math.max(xa, xb);
                         int colLo = (int) (xLo / TILE);
@@ -187,19 +205,21 @@ public final class BinningKernels {
                                 float c0 = (col * TILE - x0) * invPdx, c1 = ((col + 1) * TILE - x0) * invPdx;
                                 w0 = Math.max(u0, Math.min(c0, c1));
                                 w1 = Math.min(u1, Math.max(c0, c1));
-                                if (w0 >= w1) continue;
                             }
-                            int cell = cellBase + (row - gy0) * gw + (col - gx0);
-                            if (!emit) {
-                                cellCount[cell]++;
-                                continue;
+                            if (!(pdx != 0f && w0 >= w1)) {
+                                int cell = cellBase + (row - gy0) * gw + (col - gx0);
+                                if (!emit) {
+                                    cellCount[cell]++;
+                                } else {
+                                    int p = cellCursor[cell]++;
+                                    float ox = col * TILE, oy = row * TILE;
+                                    float py0 = clampf(ey + w0 * dy - oy, 0f, TILE);
+                                    float py1 = clampf(ey + w1 * dy - oy, 0f, TILE);
+                                    writePiece(pieces, pieceInts, p, clampf(x0 + w0 * pdx - ox, 0f, TILE), py0,
+                                            clampf(x0 + w1 * pdx - ox, 0f, TILE), py1, w0, w1, v0, v1, flags);
+                                    addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
+                                }
                             }
-                            int p = cellCursor[cell]++;
-                            float ox = col * TILE, oy = row * TILE;
-                            float py0 = clampf(ey + w0 * dy - oy, 0f, TILE), py1 = clampf(ey + w1 * dy - oy, 0f, TILE);
-                            writePiece(pieces, pieceInts, p, clampf(x0 + w0 * pdx - ox, 0f, TILE), py0,
-                                    clampf(x0 + w1 * pdx - ox, 0f, TILE), py1, w0, w1, v0, v1, flags);
-                            addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                         }
                     }
                 }
@@ -274,33 +294,26 @@ public final class BinningKernels {
      * (resolved by a prefix sum in {@link #prefixCovers}), so a piece costs O(1), not O(rows).
      */
     static void addCover(float[] cover, float[] runs, int base, float y0, float y1) {
-        float lo, hi, sign;
-        if (y1 > y0) {
-            lo = y0;
-            hi = y1;
-            sign = 1f;
-        } else if (y1 < y0) {
-            lo = y1;
-            hi = y0;
-            sign = -1f;
-        } else {
-            return;
+        // One way out (TornadoVM 5.2 mis-compiles early exits from inlined methods).
+        if (y1 > y0 || y1 < y0) {
+            float lo = Math.min(y0, y1), hi = Math.max(y0, y1);
+            float sign = y1 > y0 ? 1f : -1f;
+            int r0 = (int) lo;
+            if (r0 > TILE - 1) r0 = TILE - 1;
+            if (hi <= r0 + 1f) {
+                cover[base + r0] += sign * (hi - lo);
+            } else {
+                cover[base + r0] += sign * (r0 + 1f - lo);
+                int r1 = (int) hi;
+                if (r1 > TILE) r1 = TILE;
+                // Rows r0 + 1 .. r1 - 1 are covered fully.
+                if (r1 > r0 + 1) {
+                    runs[base + r0 + 1] += sign;
+                    if (r1 < TILE) runs[base + r1] -= sign;
+                }
+                if (r1 < TILE && hi > r1) cover[base + r1] += sign * (hi - r1);
+            }
         }
-        int r0 = (int) lo;
-        if (r0 > TILE - 1) r0 = TILE - 1;
-        if (hi <= r0 + 1f) {
-            cover[base + r0] += sign * (hi - lo);
-            return;
-        }
-        cover[base + r0] += sign * (r0 + 1f - lo);
-        int r1 = (int) hi;
-        if (r1 > TILE) r1 = TILE;
-        // Rows r0 + 1 .. r1 - 1 are covered fully.
-        if (r1 > r0 + 1) {
-            runs[base + r0 + 1] += sign;
-            if (r1 < TILE) runs[base + r1] -= sign;
-        }
-        if (r1 < TILE && hi > r1) cover[base + r1] += sign * (hi - r1);
     }
 
     /**

@@ -1,12 +1,14 @@
 package dev.diffink.tornado;
 
+import dev.diffink.raster.BinningKernels;
 import dev.diffink.raster.FineKernels;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
- * The fine stage's launches for TornadoVM: a parallel loop over tiles around the very
- * {@link FineKernels} methods the JVM executor runs. Each tile is a work item with its own
- * scratch slot (the tile's index).
+ * The launches for TornadoVM: parallel loops around the very kernel methods the JVM executor
+ * runs. The fine stage: a work item per tile, with its own scratch slot (the tile's index).
+ * Binning (the first geometry stage moved towards the device, verified against the JVM in the
+ * module's tests, not yet part of a render): a work item per draw, which owns its cells.
  */
 public final class TornadoKernels {
     private TornadoKernels() {}
@@ -28,6 +30,33 @@ public final class TornadoKernels {
             FineKernels.backwardTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts,
                     vxy, draws, drawFloats, paintParams, adjoint, tileLoss, entryGradStart, entryGrad, pieceGrad,
                     scratch, t);
+        }
+    }
+
+    /** {@link BinningKernels#binDraw}'s count pass for every draw: pieces per cell. */
+    public static void binCounts(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
+            float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
+                    cellStart, cellCount, cellCount, cellCount, vx, vx, vx, cellCount);
+        }
+    }
+
+    /** {@link BinningKernels#binDraw}'s emit pass for every draw: pieces and their covers. */
+    public static void binEmits(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
+            float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCursor, int[] cellEdge,
+            float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
+                    cellStart, cellCursor, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
+        }
+    }
+
+    /** {@link BinningKernels#prefixCovers} for every draw. */
+    public static void prefixCovers(int draws, int[] grid, int[] cellStart, int[] cellEdge, float[] edgeCover,
+            float[] edgeRuns, int[] cellWinding) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
         }
     }
 }

@@ -1,0 +1,77 @@
+package dev.diffink.raster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.diffink.tornado.TornadoBackend;
+import dev.diffink.tornado.TornadoKernels;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.TestAbortedException;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * Binning compiled by TornadoVM gives the JVM's pieces, covers and windings: the first geometry
+ * stage verified on a device, ahead of moving the geometry there (see the README, GPU backend).
+ */
+class DeviceBinningTest {
+
+    @Test
+    void binningOnTheDeviceMatchesTheJvm() throws Exception {
+        try {
+            new TornadoBackend().open().close();
+        } catch (IllegalStateException | LinkageError e) {
+            throw new TestAbortedException("skipped on TornadoVM: " + e.getMessage()
+                    + " (set TORNADOVM_HOME to a TornadoVM 5.2 SDK to run it)");
+        }
+        PackedScene scene = DeterminismTest.randomScene(11, 600, 160);
+        RasterWorkspace ws = new RasterWorkspace();
+        try (WorkerPool pool = new WorkerPool(2)) {
+            ws.prepare(scene, pool, Rasterizer.DEFAULT_TOLERANCE);
+        }
+        int draws = scene.drawCount, cells = ws.cellStart[draws], edges = ws.edgeCount, pieces = ws.pieceCount;
+        int[] drawContourStart = Arrays.copyOf(ws.drawContourStart, draws + 1);
+        int[] ctrStart = ws.ctrStart.clone(), ctrEnd = ws.ctrEnd.clone();
+        float[] vx = ws.vx.clone(), vy = ws.vy.clone();
+        int[] grid = Arrays.copyOf(ws.grid, 4 * draws), cellStart = Arrays.copyOf(ws.cellStart, draws + 1);
+        int[] cellEdge = Arrays.copyOf(ws.cellEdge, cells);
+        // Count pass: into zeros. Emit pass: from the JVM's piece numbering.
+        int[] cellCount = new int[cells];
+        int[] cellCursor = Arrays.copyOf(ws.cellPieceStart, cells);
+        float[] edgeCover = new float[Math.max(1, edges * Tiles.TILE)], edgeRuns = new float[edgeCover.length];
+        float[] piecesOut = new float[Math.max(1, FineLayout.PIECE_FLOATS * pieces)];
+        int[] pieceIntsOut = new int[Math.max(1, FineLayout.PIECE_INTS * pieces)];
+        int[] cellWinding = new int[cells];
+
+        TaskGraph g = new TaskGraph("binning")
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, drawContourStart, ctrStart, ctrEnd, vx, vy, grid,
+                        cellStart, cellEdge, cellCount, cellCursor, edgeCover, edgeRuns)
+                .task("count", TornadoKernels::binCounts, draws, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        ws.tilesX, ws.tilesY, grid, cellStart, cellCount)
+                .task("emit", TornadoKernels::binEmits, draws, drawContourStart, ctrStart, ctrEnd, vx, vy, ws.tilesX,
+                        ws.tilesY, grid, cellStart, cellCursor, cellEdge, edgeCover, edgeRuns, piecesOut,
+                        pieceIntsOut)
+                .task("prefix", TornadoKernels::prefixCovers, draws, grid, cellStart, cellEdge, edgeCover, edgeRuns,
+                        cellWinding)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, cellCount, piecesOut, pieceIntsOut, edgeCover,
+                        cellWinding);
+        TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
+        try {
+            plan.execute();
+        } finally {
+            plan.freeDeviceMemory();
+        }
+
+        assertArrayEquals(Arrays.copyOf(ws.cellCount, cells), cellCount, "pieces per cell");
+        assertArrayEquals(Arrays.copyOf(ws.pieceInts, FineLayout.PIECE_INTS * pieces),
+                Arrays.copyOf(pieceIntsOut, FineLayout.PIECE_INTS * pieces), "pieces' vertices and flags");
+        // Floats up to the device's contractions (fma).
+        assertArrayEquals(Arrays.copyOf(ws.pieces, FineLayout.PIECE_FLOATS * pieces),
+                Arrays.copyOf(piecesOut, FineLayout.PIECE_FLOATS * pieces), 1e-4f, "pieces' end points");
+        assertArrayEquals(Arrays.copyOf(ws.edgeCover, edges * Tiles.TILE), Arrays.copyOf(edgeCover, edges * Tiles.TILE),
+                1e-4f, "carried-in covers");
+        // Windings of cells without pieces (edge cells hold 0 on both).
+        assertArrayEquals(Arrays.copyOf(ws.cellWinding, cells), cellWinding, "windings");
+    }
+}
