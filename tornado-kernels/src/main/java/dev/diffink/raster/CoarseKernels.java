@@ -41,21 +41,17 @@ public final class CoarseKernels {
             for (int i = 0; i < gw; i++) {
                 int cell = cellStart[d] + j * gw + i;
                 int edge = cellEdge[cell];
-                int kind;
-                int w = 0;
-                if (edge >= 0) {
-                    kind = FineKernels.ENTRY_EDGES;
-                } else {
-                    w = cellWinding[cell];
-                    if (!covers(w, drawKind[d])) continue;
-                    kind = FineKernels.ENTRY_SOLID;
+                boolean isEdge = edge >= 0;
+                int w = isEdge ? 0 : cellWinding[cell];
+                // (No continue: TornadoVM 5.2 loses loop-carried values updated before one.)
+                if (isEdge || covers(w, drawKind[d])) {
+                    entryDraw[e] = d;
+                    entryCell[e] = edge;
+                    entryKind[e] = isEdge ? FineKernels.ENTRY_EDGES : FineKernels.ENTRY_SOLID;
+                    entryWinding[e] = w;
+                    entryTile[e] = (gy0 + j) * tilesX + gx0 + i;
+                    e++;
                 }
-                entryDraw[e] = d;
-                entryCell[e] = edge;
-                entryKind[e] = kind;
-                entryWinding[e] = w;
-                entryTile[e] = (gy0 + j) * tilesX + gx0 + i;
-                e++;
             }
         }
     }
@@ -79,11 +75,11 @@ public final class CoarseKernels {
         for (int e = (int) ((long) entryCount * c / chunks); e < end; e++) chunkCount[base + entryTile[e]]++;
     }
 
-    /** Tile t's list length: the sum of the chunks' counts. Launch: one work item per tile. */
-    public static int tileChunkTotal(int t, int chunks, int tileCount, int[] chunkCount) {
+    /** Tile t's list length, the sum of the chunks' counts, into {@code tileLength[t]}. Launch: one work item per tile. */
+    public static void tileChunkTotal(int t, int chunks, int tileCount, int[] chunkCount, int[] tileLength) {
         int n = 0;
         for (int c = 0; c < chunks; c++) n += chunkCount[c * tileCount + t];
-        return n;
+        tileLength[t] = n;
     }
 
     /**

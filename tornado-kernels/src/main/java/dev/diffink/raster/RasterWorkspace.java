@@ -224,7 +224,7 @@ final class RasterWorkspace {
         chunkCount = grow(chunkCount, chunks * tiles);
         pool.run(chunks, (w, c) -> CoarseKernels.countTileChunk(c, chunks, entries, entryTile, tiles, chunkCount));
         pool.runRanges(tiles, 1024, (w, from, to) -> {
-            for (int t = from; t < to; t++) tileCursor[t] = CoarseKernels.tileChunkTotal(t, chunks, tiles, chunkCount);
+            for (int t = from; t < to; t++) CoarseKernels.tileChunkTotal(t, chunks, tiles, chunkCount, tileCursor);
         });
         int items = listStarts();
         tileList = grow(tileList, items);

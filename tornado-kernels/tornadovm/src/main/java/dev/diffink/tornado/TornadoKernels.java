@@ -1,6 +1,7 @@
 package dev.diffink.tornado;
 
 import dev.diffink.raster.BinningKernels;
+import dev.diffink.raster.CoarseKernels;
 import dev.diffink.raster.FineKernels;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
@@ -57,6 +58,63 @@ public final class TornadoKernels {
             float[] edgeRuns, int[] cellWinding) {
         for (@Parallel int d = 0; d < draws; d++) {
             BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
+        }
+    }
+
+    /** {@link CoarseKernels#countEntries} for every draw. */
+    public static void countEntries(int draws, int[] grid, int[] cellStart, int[] cellEdge, int[] cellWinding,
+            int[] drawKind, int[] entryCounts) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            CoarseKernels.countEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, entryCounts);
+        }
+    }
+
+    /** {@code out[0..n]}: the exclusive prefix sum of {@code values[0..n)}, the total last. One work item. */
+    public static void exclusivePrefix(int n, int[] values, int[] out) {
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = sum;
+            sum += values[i];
+        }
+        out[n] = sum;
+    }
+
+    /** {@link CoarseKernels#emitEntries} for every draw. */
+    public static void emitEntries(int draws, int[] grid, int[] cellStart, int[] cellEdge, int[] cellWinding,
+            int[] drawKind, int tilesX, int[] drawEntryStart, int[] entryDraw, int[] entryCell, int[] entryKind,
+            int[] entryWinding, int[] entryTile) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            CoarseKernels.emitEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, tilesX, drawEntryStart,
+                    entryDraw, entryCell, entryKind, entryWinding, entryTile);
+        }
+    }
+
+    /** The tile lists of a scene without layers: {@link CoarseKernels#countTileChunk} per chunk. */
+    public static void countTileChunks(int chunks, int entryCount, int[] entryTile, int tileCount, int[] chunkCount) {
+        for (@Parallel int c = 0; c < chunks; c++) {
+            CoarseKernels.countTileChunk(c, chunks, entryCount, entryTile, tileCount, chunkCount);
+        }
+    }
+
+    /** {@link CoarseKernels#tileChunkTotal} per tile. */
+    public static void tileChunkTotals(int tileCount, int chunks, int[] chunkCount, int[] tileLength) {
+        for (@Parallel int t = 0; t < tileCount; t++) {
+            CoarseKernels.tileChunkTotal(t, chunks, tileCount, chunkCount, tileLength);
+        }
+    }
+
+    /** {@link CoarseKernels#tileChunkOffsets} per tile. */
+    public static void tileChunkOffsets(int tileCount, int chunks, int[] tileListStart, int[] chunkCount) {
+        for (@Parallel int t = 0; t < tileCount; t++) {
+            CoarseKernels.tileChunkOffsets(t, chunks, tileCount, tileListStart, chunkCount);
+        }
+    }
+
+    /** {@link CoarseKernels#emitTileChunk} per chunk. */
+    public static void emitTileChunks(int chunks, int entryCount, int[] entryTile, int tileCount, int[] chunkCount,
+            int[] tileList) {
+        for (@Parallel int c = 0; c < chunks; c++) {
+            CoarseKernels.emitTileChunk(c, chunks, entryCount, entryTile, tileCount, chunkCount, tileList);
         }
     }
 }

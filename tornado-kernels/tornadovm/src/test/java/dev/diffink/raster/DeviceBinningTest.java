@@ -12,13 +12,14 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
 /**
- * Binning compiled by TornadoVM gives the JVM's pieces, covers and windings: the first geometry
- * stage verified on a device, ahead of moving the geometry there (see the README, GPU backend).
+ * Binning and the coarse lists compiled by TornadoVM give the JVM's pieces, covers, windings,
+ * entries and tile lists: the geometry stages verified on a device ahead of moving them there
+ * (see the README, GPU backend). Prefix sums run as single work items.
  */
 class DeviceBinningTest {
 
     @Test
-    void binningOnTheDeviceMatchesTheJvm() throws Exception {
+    void binningAndTileListsOnTheDeviceMatchTheJvm() throws Exception {
         try {
             new TornadoBackend().open().close();
         } catch (IllegalStateException | LinkageError e) {
@@ -43,6 +44,13 @@ class DeviceBinningTest {
         float[] piecesOut = new float[Math.max(1, FineLayout.PIECE_FLOATS * pieces)];
         int[] pieceIntsOut = new int[Math.max(1, FineLayout.PIECE_INTS * pieces)];
         int[] cellWinding = new int[cells];
+        int entries = ws.entryCount, tiles = ws.tileCount, chunks = 4;
+        int[] drawKind = scene.drawKind.clone();
+        int[] entryCounts = new int[draws], drawEntryStart = new int[draws + 1];
+        int[] entryDraw = new int[entries], entryCell = new int[entries], entryKind = new int[entries];
+        int[] entryWinding = new int[entries], entryTile = new int[entries];
+        int[] chunkCount = new int[chunks * tiles], tileLength = new int[tiles], tileListStart = new int[tiles + 1];
+        int[] tileList = new int[entries];
 
         TaskGraph g = new TaskGraph("binning")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, drawContourStart, ctrStart, ctrEnd, vx, vy, grid,
@@ -54,8 +62,22 @@ class DeviceBinningTest {
                         pieceIntsOut)
                 .task("prefix", TornadoKernels::prefixCovers, draws, grid, cellStart, cellEdge, edgeCover, edgeRuns,
                         cellWinding)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, drawKind, entryCounts, drawEntryStart, entryDraw,
+                        entryCell, entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart, tileList)
+                .task("countEntries", TornadoKernels::countEntries, draws, grid, cellStart, cellEdge, cellWinding,
+                        drawKind, entryCounts)
+                .task("entryStarts", TornadoKernels::exclusivePrefix, draws, entryCounts, drawEntryStart)
+                .task("emitEntries", TornadoKernels::emitEntries, draws, grid, cellStart, cellEdge, cellWinding,
+                        drawKind, ws.tilesX, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile)
+                .task("countChunks", TornadoKernels::countTileChunks, chunks, entries, entryTile, tiles, chunkCount)
+                .task("tileLengths", TornadoKernels::tileChunkTotals, tiles, chunks, chunkCount, tileLength)
+                .task("listStarts", TornadoKernels::exclusivePrefix, tiles, tileLength, tileListStart)
+                .task("chunkOffsets", TornadoKernels::tileChunkOffsets, tiles, chunks, tileListStart, chunkCount)
+                .task("emitLists", TornadoKernels::emitTileChunks, chunks, entries, entryTile, tiles, chunkCount,
+                        tileList)
                 .transferToHost(DataTransferMode.EVERY_EXECUTION, cellCount, piecesOut, pieceIntsOut, edgeCover,
-                        cellWinding);
+                        cellWinding, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile,
+                        tileListStart, tileList);
         TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
         try {
             plan.execute();
@@ -73,5 +95,12 @@ class DeviceBinningTest {
                 1e-4f, "carried-in covers");
         // Windings of cells without pieces (edge cells hold 0 on both).
         assertArrayEquals(Arrays.copyOf(ws.cellWinding, cells), cellWinding, "windings");
+        assertArrayEquals(Arrays.copyOf(ws.drawEntryStart, draws + 1), drawEntryStart, "entry starts");
+        assertArrayEquals(Arrays.copyOf(ws.entryDraw, entries), entryDraw, "entries' draws");
+        assertArrayEquals(Arrays.copyOf(ws.entryCell, entries), entryCell, "entries' edge cells");
+        assertArrayEquals(Arrays.copyOf(ws.entryKind, entries), entryKind, "entries' kinds");
+        assertArrayEquals(Arrays.copyOf(ws.entryWinding, entries), entryWinding, "entries' windings");
+        assertArrayEquals(Arrays.copyOf(ws.tileListStart, tiles + 1), tileListStart, "tile list starts");
+        assertArrayEquals(Arrays.copyOf(ws.tileList, entries), tileList, "tile lists");
     }
 }
