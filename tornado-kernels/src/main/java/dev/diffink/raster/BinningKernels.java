@@ -52,15 +52,22 @@ public final class BinningKernels {
         float xMax = tilesX * TILE, yMax = tilesY * TILE;
         grid[4 * d + 2] = 0;
         grid[4 * d + 3] = 0;
-        if (!(minX <= maxX) || maxX < 0f || minX >= xMax || maxY < 0f || minY >= yMax || maxY <= minY) return;
-        int tx0 = clamp(Kmath.floor(Math.max(minX, 0f) / TILE), 0, tilesX - 1);
-        int tx1 = clamp(Kmath.floor(Math.min(maxX, xMax - 1e-3f) / TILE), 0, tilesX - 1);
-        int ty0 = clamp(Kmath.floor(Math.max(minY, 0f) / TILE), 0, tilesY - 1);
-        int ty1 = clamp(Kmath.floor(Math.min(maxY, yMax - 1e-3f) / TILE), 0, tilesY - 1);
-        grid[4 * d] = tx0;
-        grid[4 * d + 1] = ty0;
-        grid[4 * d + 2] = tx1 - tx0 + 1;
-        grid[4 * d + 3] = ty1 - ty0 + 1;
+        // (One way out, for TornadoVM.)
+        if (!(!(minX <= maxX) || maxX < 0f || minX >= xMax || maxY < 0f || minY >= yMax || maxY <= minY)) {
+            int tx0 = clamp(Kmath.floor(Math.max(minX, 0f) / TILE), 0, tilesX - 1);
+            int tx1 = clamp(Kmath.floor(Math.min(maxX, xMax - 1e-3f) / TILE), 0, tilesX - 1);
+            int ty0 = clamp(Kmath.floor(Math.max(minY, 0f) / TILE), 0, tilesY - 1);
+            int ty1 = clamp(Kmath.floor(Math.min(maxY, yMax - 1e-3f) / TILE), 0, tilesY - 1);
+            grid[4 * d] = tx0;
+            grid[4 * d + 1] = ty0;
+            grid[4 * d + 2] = tx1 - tx0 + 1;
+            grid[4 * d + 3] = ty1 - ty0 + 1;
+        }
+    }
+
+    /** Draw d's number of cells (its tile grid's area), into {@code cells[d]}. Launch: one work item per draw. */
+    public static void drawCells(int d, int[] grid, int[] cells) {
+        cells[d] = grid[4 * d + 2] * grid[4 * d + 3];
     }
 
     /**

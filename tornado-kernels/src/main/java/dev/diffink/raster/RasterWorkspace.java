@@ -37,7 +37,7 @@ final class RasterWorkspace {
 
     // Stage 3: binning.
     int[] grid = new int[0];
-    int[] cellStart = new int[1];
+    int[] cellStart = new int[1], drawCellCounts = new int[0];
     int[] cellCount = new int[0], cellPieceStart = new int[0], cellCursor = new int[0];
     /** Per cell: its edge cell's number (-1: no pieces), and the winding number of a cell without pieces. */
     int[] cellEdge = new int[0], cellWinding = new int[0];
@@ -160,12 +160,9 @@ final class RasterWorkspace {
 
         // Stage 3: pieces and carried-in coverage.
         cellStart = grow(cellStart, draws + 1);
-        int cells = 0;
-        for (int d = 0; d < draws; d++) {
-            cellStart[d] = cells;
-            cells += grid[4 * d + 2] * grid[4 * d + 3];
-        }
-        cellStart[draws] = cells;
+        drawCellCounts = grow(drawCellCounts, draws);
+        for (int d = 0; d < draws; d++) BinningKernels.drawCells(d, grid, drawCellCounts);
+        int cells = exclusivePrefix(drawCellCounts, 1, 0, draws, cellStart);
         cellCount = grow(cellCount, cells);
         cellPieceStart = grow(cellPieceStart, cells);
         cellCursor = grow(cellCursor, cells);

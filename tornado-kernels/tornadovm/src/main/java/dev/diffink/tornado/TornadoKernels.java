@@ -34,6 +34,45 @@ public final class TornadoKernels {
         }
     }
 
+    /** {@link BinningKernels#drawGrid} then {@link BinningKernels#drawCells} for every draw. */
+    public static void drawGrids(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
+            float[] vy, int tilesX, int tilesY, int[] grid, int[] drawCellCounts) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid);
+            BinningKernels.drawCells(d, grid, drawCellCounts);
+        }
+    }
+
+    /** {@link BinningKernels#drawTotals} for every draw. */
+    public static void drawTotals(int draws, int[] grid, int[] cellStart, int[] cellCount, int[] totals) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            BinningKernels.drawTotals(d, grid, cellStart, cellCount, totals);
+        }
+    }
+
+    /** {@link BinningKernels#cellOffsets} for every draw. */
+    public static void cellOffsets(int draws, int[] grid, int[] cellStart, int[] cellCount, int[] drawPieceStart,
+            int[] drawEdgeStart, int[] cellPieceStart, int[] cellCursor, int[] cellEdge, int[] edgeCell,
+            float[] edgeCover, float[] edgeRuns) {
+        for (@Parallel int d = 0; d < draws; d++) {
+            BinningKernels.cellOffsets(d, grid, cellStart, cellCount, drawPieceStart, drawEdgeStart, cellPieceStart,
+                    cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns);
+        }
+    }
+
+    /**
+     * {@code out[0..n]}: the exclusive prefix sum of {@code values[offset + stride * i]} for i below
+     * n, the total last. One work item.
+     */
+    public static void exclusivePrefixStrided(int n, int[] values, int stride, int offset, int[] out) {
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = sum;
+            sum += values[offset + stride * i];
+        }
+        out[n] = sum;
+    }
+
     /** {@link BinningKernels#binDraw}'s count pass for every draw: pieces per cell. */
     public static void binCounts(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
             float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount) {

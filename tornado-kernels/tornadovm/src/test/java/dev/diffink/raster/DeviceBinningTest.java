@@ -12,9 +12,10 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
 /**
- * Binning and the coarse lists compiled by TornadoVM give the JVM's pieces, covers, windings,
- * entries and tile lists: the geometry stages verified on a device ahead of moving them there
- * (see the README, GPU backend). Prefix sums run as single work items.
+ * From outline vertices to tile lists, compiled by TornadoVM, the JVM's results: tile grids, cell
+ * numbering, pieces, covers, windings, entries and tile lists. The geometry stages after the
+ * outlines, verified on a device ahead of moving them there (see the README, GPU backend).
+ * Prefix sums run as single work items.
  */
 class DeviceBinningTest {
 
@@ -32,14 +33,16 @@ class DeviceBinningTest {
             ws.prepare(scene, pool, Rasterizer.DEFAULT_TOLERANCE);
         }
         int draws = scene.drawCount, cells = ws.cellStart[draws], edges = ws.edgeCount, pieces = ws.pieceCount;
+        // From the outlines (the host's flatten and outline stages) to the tile lists, all on the
+        // device; the JVM's totals size the buffers.
         int[] drawContourStart = Arrays.copyOf(ws.drawContourStart, draws + 1);
         int[] ctrStart = ws.ctrStart.clone(), ctrEnd = ws.ctrEnd.clone();
         float[] vx = ws.vx.clone(), vy = ws.vy.clone();
-        int[] grid = Arrays.copyOf(ws.grid, 4 * draws), cellStart = Arrays.copyOf(ws.cellStart, draws + 1);
-        int[] cellEdge = Arrays.copyOf(ws.cellEdge, cells);
-        // Count pass: into zeros. Emit pass: from the JVM's piece numbering.
-        int[] cellCount = new int[cells];
-        int[] cellCursor = Arrays.copyOf(ws.cellPieceStart, cells);
+        int[] grid = new int[4 * draws], drawCellCounts = new int[draws], cellStart = new int[draws + 1];
+        int[] cellCount = new int[cells], drawTotals = new int[2 * draws];
+        int[] drawPieceStart = new int[draws + 1], drawEdgeStart = new int[draws + 1];
+        int[] cellPieceStart = new int[cells], cellCursor = new int[cells], cellEdge = new int[cells];
+        int[] edgeCell = new int[Math.max(1, edges)];
         float[] edgeCover = new float[Math.max(1, edges * Tiles.TILE)], edgeRuns = new float[edgeCover.length];
         float[] piecesOut = new float[Math.max(1, FineLayout.PIECE_FLOATS * pieces)];
         int[] pieceIntsOut = new int[Math.max(1, FineLayout.PIECE_INTS * pieces)];
@@ -54,9 +57,19 @@ class DeviceBinningTest {
 
         TaskGraph g = new TaskGraph("binning")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, drawContourStart, ctrStart, ctrEnd, vx, vy, grid,
-                        cellStart, cellEdge, cellCount, cellCursor, edgeCover, edgeRuns)
+                        drawCellCounts, cellStart, cellCount, drawTotals, drawPieceStart, drawEdgeStart,
+                        cellPieceStart, cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns, piecesOut, pieceIntsOut,
+                        cellWinding)
+                .task("grids", TornadoKernels::drawGrids, draws, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        ws.tilesX, ws.tilesY, grid, drawCellCounts)
+                .task("cellStarts", TornadoKernels::exclusivePrefix, draws, drawCellCounts, cellStart)
                 .task("count", TornadoKernels::binCounts, draws, drawContourStart, ctrStart, ctrEnd, vx, vy,
                         ws.tilesX, ws.tilesY, grid, cellStart, cellCount)
+                .task("totals", TornadoKernels::drawTotals, draws, grid, cellStart, cellCount, drawTotals)
+                .task("pieceStarts", TornadoKernels::exclusivePrefixStrided, draws, drawTotals, 2, 0, drawPieceStart)
+                .task("edgeStarts", TornadoKernels::exclusivePrefixStrided, draws, drawTotals, 2, 1, drawEdgeStart)
+                .task("offsets", TornadoKernels::cellOffsets, draws, grid, cellStart, cellCount, drawPieceStart,
+                        drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns)
                 .task("emit", TornadoKernels::binEmits, draws, drawContourStart, ctrStart, ctrEnd, vx, vy, ws.tilesX,
                         ws.tilesY, grid, cellStart, cellCursor, cellEdge, edgeCover, edgeRuns, piecesOut,
                         pieceIntsOut)
@@ -75,9 +88,9 @@ class DeviceBinningTest {
                 .task("chunkOffsets", TornadoKernels::tileChunkOffsets, tiles, chunks, tileListStart, chunkCount)
                 .task("emitLists", TornadoKernels::emitTileChunks, chunks, entries, entryTile, tiles, chunkCount,
                         tileList)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, cellCount, piecesOut, pieceIntsOut, edgeCover,
-                        cellWinding, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile,
-                        tileListStart, tileList);
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, grid, cellStart, cellCount, cellPieceStart,
+                        cellEdge, piecesOut, pieceIntsOut, edgeCover, cellWinding, drawEntryStart, entryDraw,
+                        entryCell, entryKind, entryWinding, entryTile, tileListStart, tileList);
         TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
         try {
             plan.execute();
@@ -85,7 +98,11 @@ class DeviceBinningTest {
             plan.freeDeviceMemory();
         }
 
+        assertArrayEquals(Arrays.copyOf(ws.grid, 4 * draws), grid, "tile grids");
+        assertArrayEquals(Arrays.copyOf(ws.cellStart, draws + 1), cellStart, "cell starts");
         assertArrayEquals(Arrays.copyOf(ws.cellCount, cells), cellCount, "pieces per cell");
+        assertArrayEquals(Arrays.copyOf(ws.cellPieceStart, cells), cellPieceStart, "first piece per cell");
+        assertArrayEquals(Arrays.copyOf(ws.cellEdge, cells), cellEdge, "edge cell numbers");
         assertArrayEquals(Arrays.copyOf(ws.pieceInts, FineLayout.PIECE_INTS * pieces),
                 Arrays.copyOf(pieceIntsOut, FineLayout.PIECE_INTS * pieces), "pieces' vertices and flags");
         // Floats up to the device's contractions (fma).
