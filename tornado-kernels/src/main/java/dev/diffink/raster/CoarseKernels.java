@@ -152,4 +152,21 @@ public final class CoarseKernels {
         }
         return false;
     }
+
+    /** Entry e in the fine stage's layout ({@link FineLayout}). Launch: one work item per entry. */
+    public static void packEntry(int e, int[] entryDraw, int[] entryCell, int[] entryKind, int[] entryWinding,
+            int[] entries) {
+        int o = FineLayout.ENTRY_INTS * e;
+        entries[o + FineLayout.E_DRAW] = entryDraw[e];
+        entries[o + FineLayout.E_CELL] = entryCell[e];
+        entries[o + FineLayout.E_KIND] = entryKind[e];
+        entries[o + FineLayout.E_WINDING] = entryWinding[e];
+    }
+
+    /** Edge cell k in the fine stage's layout: its first piece and piece count. Launch: one work item per edge cell. */
+    public static void packCell(int k, int[] edgeCell, int[] cellPieceStart, int[] cellCount, int[] cells) {
+        int c = edgeCell[k];
+        cells[FineLayout.CELL_INTS * k + FineLayout.C_FIRST] = cellPieceStart[c];
+        cells[FineLayout.CELL_INTS * k + FineLayout.C_COUNT] = cellCount[c];
+    }
 }

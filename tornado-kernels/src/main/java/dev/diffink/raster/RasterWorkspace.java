@@ -273,21 +273,11 @@ final class RasterWorkspace {
         dims[FineLayout.DIM_FLAGS] = flags;
         entries = grow(entries, FineLayout.ENTRY_INTS * entryCount);
         pool.runRanges(entryCount, PACK_GRAIN, (w, from, to) -> {
-            for (int e = from; e < to; e++) {
-                int o = FineLayout.ENTRY_INTS * e;
-                entries[o + FineLayout.E_DRAW] = entryDraw[e];
-                entries[o + FineLayout.E_CELL] = entryCell[e];
-                entries[o + FineLayout.E_KIND] = entryKind[e];
-                entries[o + FineLayout.E_WINDING] = entryWinding[e];
-            }
+            for (int e = from; e < to; e++) CoarseKernels.packEntry(e, entryDraw, entryCell, entryKind, entryWinding, entries);
         });
         cells = grow(cells, FineLayout.CELL_INTS * edgeCount);
         pool.runRanges(edgeCount, PACK_GRAIN, (w, from, to) -> {
-            for (int k = from; k < to; k++) {
-                int c = edgeCell[k];
-                cells[FineLayout.CELL_INTS * k + FineLayout.C_FIRST] = cellPieceStart[c];
-                cells[FineLayout.CELL_INTS * k + FineLayout.C_COUNT] = cellCount[c];
-            }
+            for (int k = from; k < to; k++) CoarseKernels.packCell(k, edgeCell, cellPieceStart, cellCount, cells);
         });
         int drawTotal = scene.drawCount;
         draws = grow(draws, FineLayout.DRAW_INTS * drawTotal);

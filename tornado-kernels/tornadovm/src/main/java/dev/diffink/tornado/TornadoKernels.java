@@ -156,4 +156,19 @@ public final class TornadoKernels {
             CoarseKernels.emitTileChunk(c, chunks, entryCount, entryTile, tileCount, chunkCount, tileList);
         }
     }
+
+    /** {@link CoarseKernels#packEntry} for every entry. */
+    public static void packEntries(int entryCount, int[] entryDraw, int[] entryCell, int[] entryKind,
+            int[] entryWinding, int[] entries) {
+        for (@Parallel int e = 0; e < entryCount; e++) {
+            CoarseKernels.packEntry(e, entryDraw, entryCell, entryKind, entryWinding, entries);
+        }
+    }
+
+    /** {@link CoarseKernels#packCell} for every edge cell. */
+    public static void packCells(int edgeCount, int[] edgeCell, int[] cellPieceStart, int[] cellCount, int[] cells) {
+        for (@Parallel int k = 0; k < edgeCount; k++) {
+            CoarseKernels.packCell(k, edgeCell, cellPieceStart, cellCount, cells);
+        }
+    }
 }

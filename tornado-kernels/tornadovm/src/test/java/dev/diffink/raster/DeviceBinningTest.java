@@ -12,8 +12,9 @@ import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 
 /**
- * From outline vertices to tile lists, compiled by TornadoVM, the JVM's results: tile grids, cell
- * numbering, pieces, covers, windings, entries and tile lists. The geometry stages after the
+ * From outline vertices to the fine stage's packed inputs, compiled by TornadoVM, the JVM's
+ * results: tile grids, cell numbering, pieces, covers, windings, entries, tile lists and the
+ * packed entries and edge cells. The geometry stages after the
  * outlines, verified on a device ahead of moving them there (see the README, GPU backend).
  * Prefix sums run as single work items.
  */
@@ -31,6 +32,7 @@ class DeviceBinningTest {
         RasterWorkspace ws = new RasterWorkspace();
         try (WorkerPool pool = new WorkerPool(2)) {
             ws.prepare(scene, pool, Rasterizer.DEFAULT_TOLERANCE);
+            ws.packFine(scene, pool, true, 0);
         }
         int draws = scene.drawCount, cells = ws.cellStart[draws], edges = ws.edgeCount, pieces = ws.pieceCount;
         // From the outlines (the host's flatten and outline stages) to the tile lists, all on the
@@ -54,6 +56,8 @@ class DeviceBinningTest {
         int[] entryWinding = new int[entries], entryTile = new int[entries];
         int[] chunkCount = new int[chunks * tiles], tileLength = new int[tiles], tileListStart = new int[tiles + 1];
         int[] tileList = new int[entries];
+        int[] packedEntries = new int[Math.max(1, FineLayout.ENTRY_INTS * entries)];
+        int[] packedCells = new int[Math.max(1, FineLayout.CELL_INTS * edges)];
 
         TaskGraph g = new TaskGraph("binning")
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, drawContourStart, ctrStart, ctrEnd, vx, vy, grid,
@@ -88,7 +92,11 @@ class DeviceBinningTest {
                 .task("chunkOffsets", TornadoKernels::tileChunkOffsets, tiles, chunks, tileListStart, chunkCount)
                 .task("emitLists", TornadoKernels::emitTileChunks, chunks, entries, entryTile, tiles, chunkCount,
                         tileList)
-                .transferToHost(DataTransferMode.EVERY_EXECUTION, grid, cellStart, cellCount, cellPieceStart,
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, packedEntries, packedCells)
+                .task("packEntries", TornadoKernels::packEntries, entries, entryDraw, entryCell, entryKind,
+                        entryWinding, packedEntries)
+                .task("packCells", TornadoKernels::packCells, edges, edgeCell, cellPieceStart, cellCount, packedCells)
+                .transferToHost(DataTransferMode.EVERY_EXECUTION, packedEntries, packedCells, grid, cellStart, cellCount, cellPieceStart,
                         cellEdge, piecesOut, pieceIntsOut, edgeCover, cellWinding, drawEntryStart, entryDraw,
                         entryCell, entryKind, entryWinding, entryTile, tileListStart, tileList);
         TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot());
@@ -119,5 +127,10 @@ class DeviceBinningTest {
         assertArrayEquals(Arrays.copyOf(ws.entryWinding, entries), entryWinding, "entries' windings");
         assertArrayEquals(Arrays.copyOf(ws.tileListStart, tiles + 1), tileListStart, "tile list starts");
         assertArrayEquals(Arrays.copyOf(ws.tileList, entries), tileList, "tile lists");
+        // The fine stage's packed inputs.
+        assertArrayEquals(Arrays.copyOf(ws.entries, FineLayout.ENTRY_INTS * entries),
+                Arrays.copyOf(packedEntries, FineLayout.ENTRY_INTS * entries), "packed entries");
+        assertArrayEquals(Arrays.copyOf(ws.cells, FineLayout.CELL_INTS * edges),
+                Arrays.copyOf(packedCells, FineLayout.CELL_INTS * edges), "packed edge cells");
     }
 }
