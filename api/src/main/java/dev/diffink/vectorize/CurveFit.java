@@ -98,7 +98,8 @@ final class CurveFit {
         return out;
     }
 
-    private static double[] line(double[] loop) {
+    /** A closed polygon (x, y pairs) as a loop of straight cubics: start point, then 6 numbers per side. */
+    static double[] line(double[] loop) {
         int n = loop.length / 2;
         double[] out = new double[2 + 6 * n];
         out[0] = loop[0];

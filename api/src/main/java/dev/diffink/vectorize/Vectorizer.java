@@ -370,9 +370,7 @@ public final class Vectorizer {
         for (int round = 0; round < 32 && !halt.getAsBoolean(); round++) {
             int bytes = writtenBytes(drawing, image);
             if (bytes <= o.maxBytes() || drawing.shapes.size() <= 1) return removed;
-            // Shed the excess, with a margin, by the shapes' own estimated sizes.
-            double scale = bytes / (double) drawing.shapes.stream().mapToInt(sh -> Drawing.bytes(sh, DECIMALS)).sum();
-            double excess = (bytes - 0.98 * o.maxBytes()) / scale;
+            double excess = excess(drawing, bytes, o);
             List<Drawing.Shape> candidates = new ArrayList<>(drawing.shapes.subList(1, drawing.shapes.size()));
             if (candidates.size() > TRIM_CANDIDATES) {
                 candidates.sort(Comparator.comparingDouble(Drawing::area));
@@ -429,8 +427,7 @@ public final class Vectorizer {
         for (int round = 0; round < 8; round++) {
             int bytes = writtenBytes(drawing, image);
             if (bytes <= o.maxBytes() || drawing.shapes.size() <= 1) return removed;
-            double scale = bytes / (double) drawing.shapes.stream().mapToInt(sh -> Drawing.bytes(sh, DECIMALS)).sum();
-            double excess = (bytes - 0.98 * o.maxBytes()) / scale;
+            double excess = excess(drawing, bytes, o);
             List<Drawing.Shape> bySize = new ArrayList<>(drawing.shapes.subList(1, drawing.shapes.size()));
             bySize.sort(Comparator.comparingDouble(Drawing::area));
             List<Drawing.Shape> gone = new ArrayList<>();
@@ -445,6 +442,15 @@ public final class Vectorizer {
             drawing.shapes.addAll(kept);
         }
         return removed;
+    }
+
+    /**
+     * How many bytes of the shapes' own estimated sizes must go for a drawing written in
+     * {@code bytes} to fit the budget with a 2% margin.
+     */
+    private static double excess(Drawing drawing, int bytes, Options o) {
+        double scale = bytes / (double) drawing.shapes.stream().mapToInt(sh -> Drawing.bytes(sh, DECIMALS)).sum();
+        return (bytes - 0.98 * o.maxBytes()) / scale;
     }
 
     /** {@code shapes} less those in {@code gone}, compared by identity; order kept. */

@@ -143,21 +143,10 @@ class VectorizerTest {
 
     /** A closed loop around an axis-aligned square, as straight cubics (the tracer's shape format). */
     static float[] square(float x, float y, float side) {
-        float[] c = {x, y, x + side, y, x + side, y + side, x, y + side};
-        float[] loop = new float[2 + 4 * 6];
-        loop[0] = x;
-        loop[1] = y;
-        for (int k = 0; k < 4; k++) {
-            float ax = c[2 * k], ay = c[2 * k + 1], bx = c[(2 * k + 2) % 8], by = c[(2 * k + 3) % 8];
-            int o = 2 + 6 * k;
-            loop[o] = ax + (bx - ax) / 3;
-            loop[o + 1] = ay + (by - ay) / 3;
-            loop[o + 2] = ax + 2 * (bx - ax) / 3;
-            loop[o + 3] = ay + 2 * (by - ay) / 3;
-            loop[o + 4] = bx;
-            loop[o + 5] = by;
-        }
-        return loop;
+        double[] loop = CurveFit.line(new double[] {x, y, x + side, y, x + side, y + side, x, y + side});
+        float[] f = new float[loop.length];
+        for (int i = 0; i < f.length; i++) f[i] = (float) loop[i];
+        return f;
     }
 
     @Test

@@ -25,4 +25,19 @@ public final class Kmath {
     public static int round(float x) {
         return floor(x + 0.5f);
     }
+
+    /**
+     * Writes the exclusive prefix sum of {@code values[offset + stride * i]} (i below n) into
+     * {@code out[0..n]}, the total at {@code out[n]}; returns the total. Serial: on a device it runs
+     * as a single work item.
+     */
+    public static int exclusivePrefix(int[] values, int stride, int offset, int n, int[] out) {
+        int sum = 0;
+        for (int i = 0; i < n; i++) {
+            out[i] = sum;
+            sum += values[offset + stride * i];
+        }
+        out[n] = sum;
+        return sum;
+    }
 }

@@ -98,8 +98,8 @@ final class RasterWorkspace {
                 scene.points, pathTolerance, pathCounts));
         pathFlatStart = grow(pathFlatStart, paths + 1);
         pathContourStart = grow(pathContourStart, paths + 1);
-        int flats = exclusivePrefix(pathCounts, 2, 0, paths, pathFlatStart);
-        int contours = exclusivePrefix(pathCounts, 2, 1, paths, pathContourStart);
+        int flats = Kmath.exclusivePrefix(pathCounts, 2, 0, paths, pathFlatStart);
+        int contours = Kmath.exclusivePrefix(pathCounts, 2, 1, paths, pathContourStart);
         flatX = grow(flatX, flats);
         flatY = grow(flatY, flats);
         flatT = grow(flatT, flats);
@@ -133,8 +133,8 @@ final class RasterWorkspace {
         });
         drawVertexStart = grow(drawVertexStart, draws + 1);
         drawContourStart = grow(drawContourStart, draws + 1);
-        int vertices = exclusivePrefix(drawCounts, 2, 0, draws, drawVertexStart);
-        int outlineContours = exclusivePrefix(drawCounts, 2, 1, draws, drawContourStart);
+        int vertices = Kmath.exclusivePrefix(drawCounts, 2, 0, draws, drawVertexStart);
+        int outlineContours = Kmath.exclusivePrefix(drawCounts, 2, 1, draws, drawContourStart);
         vKind = grow(vKind, vertices);
         vA = grow(vA, vertices);
         vP = grow(vP, vertices);
@@ -162,7 +162,7 @@ final class RasterWorkspace {
         cellStart = grow(cellStart, draws + 1);
         drawCellCounts = grow(drawCellCounts, draws);
         for (int d = 0; d < draws; d++) BinningKernels.drawCells(d, grid, drawCellCounts);
-        int cells = exclusivePrefix(drawCellCounts, 1, 0, draws, cellStart);
+        int cells = Kmath.exclusivePrefix(drawCellCounts, 1, 0, draws, cellStart);
         cellCount = grow(cellCount, cells);
         cellPieceStart = grow(cellPieceStart, cells);
         cellCursor = grow(cellCursor, cells);
@@ -175,8 +175,8 @@ final class RasterWorkspace {
         pool.run(draws, SMALL, (w, d) -> BinningKernels.drawTotals(d, grid, cellStart, cellCount, drawTotals));
         drawPieceStart = grow(drawPieceStart, draws + 1);
         drawEdgeStart = grow(drawEdgeStart, draws + 1);
-        pieceCount = exclusivePrefix(drawTotals, 2, 0, draws, drawPieceStart);
-        int edges = exclusivePrefix(drawTotals, 2, 1, draws, drawEdgeStart);
+        pieceCount = Kmath.exclusivePrefix(drawTotals, 2, 0, draws, drawPieceStart);
+        int edges = Kmath.exclusivePrefix(drawTotals, 2, 1, draws, drawEdgeStart);
         edgeCount = edges;
         edgeCell = grow(edgeCell, edges);
         edgeCover = grow(edgeCover, edges * TILE);
@@ -197,7 +197,7 @@ final class RasterWorkspace {
 
         // Stage 3b: entries and per-tile lists.
         drawEntryStart = grow(drawEntryStart, draws + 1);
-        int entries = exclusivePrefix(entryCounts, 1, 0, draws, drawEntryStart);
+        int entries = Kmath.exclusivePrefix(entryCounts, 1, 0, draws, drawEntryStart);
         entryCount = entries;
         entryDraw = grow(entryDraw, entries);
         entryCell = grow(entryCell, entries);
@@ -379,20 +379,6 @@ final class RasterWorkspace {
 
     /** Length of small per-worker scratch arrays, so no two share a cache line. */
     static final int PAD = 32;
-
-    /**
-     * Writes the exclusive prefix sum of {@code values[offset + stride * i]} (i below n) into
-     * {@code out[0..n]}, the total at {@code out[n]}; returns the total.
-     */
-    static int exclusivePrefix(int[] values, int stride, int offset, int n, int[] out) {
-        int sum = 0;
-        for (int i = 0; i < n; i++) {
-            out[i] = sum;
-            sum += values[offset + stride * i];
-        }
-        out[n] = sum;
-        return sum;
-    }
 
     static int[] grow(int[] a, int n) {
         return n <= a.length ? a : new int[Math.max(n, a.length + (a.length >> 1))];

@@ -3,6 +3,7 @@ package dev.diffink.tornado;
 import dev.diffink.raster.BinningKernels;
 import dev.diffink.raster.CoarseKernels;
 import dev.diffink.raster.FineKernels;
+import dev.diffink.raster.Kmath;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
@@ -60,17 +61,9 @@ public final class TornadoKernels {
         }
     }
 
-    /**
-     * {@code out[0..n]}: the exclusive prefix sum of {@code values[offset + stride * i]} for i below
-     * n, the total last. One work item.
-     */
-    public static void exclusivePrefixStrided(int n, int[] values, int stride, int offset, int[] out) {
-        int sum = 0;
-        for (int i = 0; i < n; i++) {
-            out[i] = sum;
-            sum += values[offset + stride * i];
-        }
-        out[n] = sum;
+    /** {@link Kmath#exclusivePrefix} as a task: one work item. */
+    public static void exclusivePrefix(int n, int[] values, int stride, int offset, int[] out) {
+        Kmath.exclusivePrefix(values, stride, offset, n, out);
     }
 
     /** {@link BinningKernels#binDraw}'s count pass for every draw: pieces per cell. */
@@ -106,16 +99,6 @@ public final class TornadoKernels {
         for (@Parallel int d = 0; d < draws; d++) {
             CoarseKernels.countEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, entryCounts);
         }
-    }
-
-    /** {@code out[0..n]}: the exclusive prefix sum of {@code values[0..n)}, the total last. One work item. */
-    public static void exclusivePrefix(int n, int[] values, int[] out) {
-        int sum = 0;
-        for (int i = 0; i < n; i++) {
-            out[i] = sum;
-            sum += values[i];
-        }
-        out[n] = sum;
     }
 
     /** {@link CoarseKernels#emitEntries} for every draw. */

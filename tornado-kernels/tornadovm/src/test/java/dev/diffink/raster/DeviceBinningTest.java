@@ -66,12 +66,12 @@ class DeviceBinningTest {
                         cellWinding)
                 .task("grids", TornadoKernels::drawGrids, draws, drawContourStart, ctrStart, ctrEnd, vx, vy,
                         ws.tilesX, ws.tilesY, grid, drawCellCounts)
-                .task("cellStarts", TornadoKernels::exclusivePrefix, draws, drawCellCounts, cellStart)
+                .task("cellStarts", TornadoKernels::exclusivePrefix, draws, drawCellCounts, 1, 0, cellStart)
                 .task("count", TornadoKernels::binCounts, draws, drawContourStart, ctrStart, ctrEnd, vx, vy,
                         ws.tilesX, ws.tilesY, grid, cellStart, cellCount)
                 .task("totals", TornadoKernels::drawTotals, draws, grid, cellStart, cellCount, drawTotals)
-                .task("pieceStarts", TornadoKernels::exclusivePrefixStrided, draws, drawTotals, 2, 0, drawPieceStart)
-                .task("edgeStarts", TornadoKernels::exclusivePrefixStrided, draws, drawTotals, 2, 1, drawEdgeStart)
+                .task("pieceStarts", TornadoKernels::exclusivePrefix, draws, drawTotals, 2, 0, drawPieceStart)
+                .task("edgeStarts", TornadoKernels::exclusivePrefix, draws, drawTotals, 2, 1, drawEdgeStart)
                 .task("offsets", TornadoKernels::cellOffsets, draws, grid, cellStart, cellCount, drawPieceStart,
                         drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns)
                 .task("emit", TornadoKernels::binEmits, draws, drawContourStart, ctrStart, ctrEnd, vx, vy, ws.tilesX,
@@ -83,12 +83,12 @@ class DeviceBinningTest {
                         entryCell, entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart, tileList)
                 .task("countEntries", TornadoKernels::countEntries, draws, grid, cellStart, cellEdge, cellWinding,
                         drawKind, entryCounts)
-                .task("entryStarts", TornadoKernels::exclusivePrefix, draws, entryCounts, drawEntryStart)
+                .task("entryStarts", TornadoKernels::exclusivePrefix, draws, entryCounts, 1, 0, drawEntryStart)
                 .task("emitEntries", TornadoKernels::emitEntries, draws, grid, cellStart, cellEdge, cellWinding,
                         drawKind, ws.tilesX, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entryTile)
                 .task("countChunks", TornadoKernels::countTileChunks, chunks, entries, entryTile, tiles, chunkCount)
                 .task("tileLengths", TornadoKernels::tileChunkTotals, tiles, chunks, chunkCount, tileLength)
-                .task("listStarts", TornadoKernels::exclusivePrefix, tiles, tileLength, tileListStart)
+                .task("listStarts", TornadoKernels::exclusivePrefix, tiles, tileLength, 1, 0, tileListStart)
                 .task("chunkOffsets", TornadoKernels::tileChunkOffsets, tiles, chunks, tileListStart, chunkCount)
                 .task("emitLists", TornadoKernels::emitTileChunks, chunks, entries, entryTile, tiles, chunkCount,
                         tileList)
