@@ -7,7 +7,8 @@
 # against PoCL, with DEVICE_BASE pointing to a scratch folder; DEVICE_QUICK=1 makes it a short
 # smoke test (standard scenes, 2 runs).
 #
-# Writes to $OUT (or ./device-out): doctor.txt, bench-tornado.json, bench-jvm.json, profile.txt,
+# Writes to $OUT (or ./device-out): doctor.txt, bench-tornado.json (binning on the device),
+# bench-tornado-hostbinning.json (binning on the host), bench-jvm.json, profile.txt,
 # vectorize-tornado.json, vectorize-jvm.json, nvidia-smi.txt (8 files at most come back).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,6 +70,8 @@ fi
 # every core as the same run's reference.
 run bench raster "${bench[@]}" --backend tornado --json > "$out/bench-tornado.json" \
   || { echo "device-gpu-check: the TornadoVM bench failed" >&2; failed=1; }
+JAVA_OPTS="-Ddiffink.tornado.binning=host" run bench raster "${bench[@]}" --backend tornado --json \
+  > "$out/bench-tornado-hostbinning.json" || { echo "device-gpu-check: the host-binning bench failed" >&2; failed=1; }
 run bench raster "${bench[@]}" --backend jvm --threads "$threads" --json > "$out/bench-jvm.json" \
   || { echo "device-gpu-check: the JVM bench failed" >&2; failed=1; }
 JAVA_OPTS="-Ddiffink.tornado.profile=true" run bench raster "${profile[@]}" --backend tornado > "$out/profile.txt" 2>&1 \
@@ -80,5 +83,5 @@ for backend in tornado jvm; do
     > "$out/vectorize-$backend.json" 2>> "$out/profile.txt" || { echo "device-gpu-check: vectorize on $backend failed" >&2; failed=1; }
   echo "vectorize --backend $backend: $(( ($(date +%s%N) - start) / 1000000 )) ms whole command" >> "$out/profile.txt"
 done
-cat "$out/bench-tornado.json" "$out/bench-jvm.json" "$out/profile.txt" "$out"/vectorize-*.json >&2
+cat "$out/bench-tornado.json" "$out/bench-tornado-hostbinning.json" "$out/bench-jvm.json" "$out/profile.txt" "$out"/vectorize-*.json >&2
 exit "$failed"

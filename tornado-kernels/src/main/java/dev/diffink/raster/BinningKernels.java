@@ -76,9 +76,10 @@ public final class BinningKernels {
      * each piece's per-row cover to its edge cell's {@code edgeCover} and {@code edgeRuns} (see
      * {@link #addCover}).
      *
-     * <p>Launch: one work item per draw; it touches only that draw's cells.
+     * <p>Launch: one work item per draw; it touches only that draw's cells. Returns the number of
+     * pieces counted or written.
      */
-    public static void binDraw(boolean emit, int d, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
+    public static int binDraw(boolean emit, int d, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
             float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount, int[] cellCursor,
             int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts) {
         int gx0 = grid[4 * d], gy0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
@@ -87,6 +88,11 @@ public final class BinningKernels {
         // A draw that cannot touch the canvas (gw == 0) walks no contours. There is no early return
         // and no continue here: TornadoVM 5.2 compiles neither correctly in this shape of code.
         int contourEnd = gw == 0 ? drawContourStart[d] : drawContourStart[d + 1];
+        // The pieces counted or written. Besides being returned, it is a value every branch that
+        // makes a piece updates: TornadoVM 5.2 compiles an if that ends a loop body, with nothing
+        // for the branches to merge, as if its body ran always (the skipped rows and columns of
+        // binClipped made pieces on the device).
+        int made = 0;
         // One loop over edges with no calls: per-edge calls with this many arguments cost more than
         // the walk itself (measured: 37% of binning time at the call).
         for (int c = drawContourStart[d]; c < contourEnd; c++) {
@@ -95,7 +101,9 @@ public final class BinningKernels {
                 int v1 = v0 + 1 < end ? v0 + 1 : first;
                 float ex = vx[v0], ey = vy[v0];
                 float dx = vx[v1] - ex, dy = vy[v1] - ey;
-                boolean nonzero = !(dx == 0f && dy == 0f);
+                // (Not written as !(dx == 0 && dy == 0): TornadoVM 5.2 negated that as
+                // dx != 0 && dy != 0, which sent zero-length edges down the fast path below.)
+                boolean nonzero = Math.abs(dx) + Math.abs(dy) > 0f;
                 // Fast path: an edge inside one tile of the canvas (most edges of flattened curves
                 // and stroke outlines) is a single piece; no clipping, no divisions.
                 float ex1 = vx[v1], ey1 = vy[v1];
@@ -115,7 +123,11 @@ public final class BinningKernels {
                         writePiece(pieces, pieceInts, p, ex - ox, py0, ex1 - ox, py1, 0f, 1f, v0, v1, PIECE_REAL);
                         addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                     }
-                } else if (nonzero) {
+                    made++;
+                } else {
+                    // (Also for an edge of length zero, which makes no piece: binClipped finds
+                    // nothing to walk. An else-if with nothing after it is the shape TornadoVM
+                    // 5.2 compiles wrongly; see binClipped.)
                     float invDx = dx != 0f ? 1f / dx : 0f, invDy = dy != 0f ? 1f / dy : 0f;
                     // Clip to the grid's rows: t in [ta, tb].
                     float ta = 0f, tb = 1f;
@@ -128,24 +140,26 @@ public final class BinningKernels {
                         tb = Math.min(tb, Math.max(t0, t1));
                         rows = !(ta >= tb);
                     }
-                    if (rows) {
-                        binClipped(emit, v0, v1, ex, ey, dx, dy, invDx, invDy, ta, tb, xMax, gx0, gy0, gw, gh,
-                                cellBase, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
-                    }
+                    made += binClipped(emit, rows, v0, v1, ex, ey, dx, dy, invDx, invDy, ta, tb, xMax, gx0, gy0, gw,
+                            gh, cellBase, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
                 }
             }
         }
+        return made;
     }
 
     /**
      * The general case of {@link #binDraw}: the edge from (ex, ey) by (dx, dy), already clipped to
      * the grid's rows as t in [ta, tb], split at x = 0 (the left part becomes virtual, at x = 0)
      * and x = xMax (dropped), then walked through the tile rows and the tile columns of each row.
+     * Without {@code rows} (the edge misses the grid's rows) it makes no piece. Returns the number
+     * of pieces counted or written.
      */
-    private static void binClipped(boolean emit, int v0, int v1, float ex, float ey, float dx, float dy, float invDx,
-            float invDy, float ta, float tb, float xMax, int gx0, int gy0, int gw, int gh, int cellBase,
+    private static int binClipped(boolean emit, boolean rows, int v0, int v1, float ex, float ey, float dx, float dy,
+            float invDx, float invDy, float ta, float tb, float xMax, int gx0, int gy0, int gw, int gh, int cellBase,
             int[] cellCount, int[] cellCursor, int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces,
             int[] pieceInts) {
+        int made = 0;
         float realA = ta, realB = tb, virtA = 1f, virtB = 0f;
         if (dx == 0f) {
             if (ex < 0f) {
@@ -172,7 +186,13 @@ public final class BinningKernels {
         for (int part = 0; part < 2; part++) {
             boolean virtual = part == 0;
             float wa = virtual ? virtA : realA, wb = virtual ? virtB : realB;
-            if (wa < wb && !(virtual && dy == 0f)) {
+            // Whether this part has pieces: the edge has a length and rows on the grid, and the
+            // part a length (a virtual part none when horizontal). Without, the row walk below is
+            // empty: there is no if around it, since TornadoVM 5.2's OpenCL code runs the body of
+            // an if that ends a loop body whatever the condition (an if whose other branch jumps
+            // to the loop's end lost that jump).
+            boolean live = rows && Math.abs(dx) + Math.abs(dy) > 0f && wa < wb && !(virtual && dy == 0f);
+            {
                 float x0 = virtual ? 0f : ex, pdx = virtual ? 0f : dx, invPdx = virtual ? 0f : invDx;
                 int flags = virtual ? PIECE_VIRTUAL : PIECE_REAL;
                 float ya = ey + wa * dy, yb = ey + wb * dy;
@@ -187,7 +207,21 @@ public final class BinningKernels {
                     rowHi++;
                 }
                 rowLo = clamp(rowLo, gy0, gy0 + gh - 1);
-                rowHi = clamp(rowHi, gy0, gy0 + gh - 1);
+                rowHi = live ? clamp(rowHi, gy0, gy0 + gh - 1) : rowLo - 1;
+                // The rows where the edge has a part are consecutive: walk only from the first to
+                // the last of them. The test below then skips no row in practice, which matters
+                // on TornadoVM 5.2 (see above: it made pieces in skipped rows).
+                if (dy != 0f) {
+                    int first = rowHi + 1, last = rowLo - 1;
+                    for (int row = rowLo; row <= rowHi; row++) {
+                        float r0 = (row * TILE - ey) * invDy, r1 = ((row + 1) * TILE - ey) * invDy;
+                        boolean crosses = Math.max(wa, Math.min(r0, r1)) < Math.min(wb, Math.max(r0, r1));
+                        first = crosses && row < first ? row : first;
+                        last = crosses ? row : last;
+                    }
+                    rowLo = first;
+                    rowHi = last;
+                }
                 for (int row = rowLo; row <= rowHi; row++) {
                     float u0 = wa, u1 = wb;
                     if (dy != 0f) {
@@ -206,6 +240,18 @@ public final class BinningKernels {
                         }
                         colLo = clamp(colLo, gx0, gx0 + gw - 1);
                         colHi = clamp(colHi, gx0, gx0 + gw - 1);
+                        // Likewise the columns (see the rows above).
+                        if (pdx != 0f) {
+                            int first = colHi + 1, last = colLo - 1;
+                            for (int col = colLo; col <= colHi; col++) {
+                                float c0 = (col * TILE - x0) * invPdx, c1 = ((col + 1) * TILE - x0) * invPdx;
+                                boolean crosses = Math.max(u0, Math.min(c0, c1)) < Math.min(u1, Math.max(c0, c1));
+                                first = crosses && col < first ? col : first;
+                                last = crosses ? col : last;
+                            }
+                            colLo = first;
+                            colHi = last;
+                        }
                         for (int col = colLo; col <= colHi; col++) {
                             float w0 = u0, w1 = u1;
                             if (pdx != 0f) {
@@ -226,12 +272,14 @@ public final class BinningKernels {
                                             clampf(x0 + w1 * pdx - ox, 0f, TILE), py1, w0, w1, v0, v1, flags);
                                     addCover(edgeCover, edgeRuns, cellEdge[cell] * TILE, py0, py1);
                                 }
+                                made++;
                             }
                         }
                     }
                 }
             }
         }
+        return made;
     }
 
     /** Writes piece p in the fine stage's layout ({@link FineLayout}: tile-local end points, edge parameters; vertices, flags). */

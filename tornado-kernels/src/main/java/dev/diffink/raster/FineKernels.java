@@ -437,6 +437,14 @@ public final class FineKernels {
                         pieceGrad[4 * p + 1] = scratch[walk] * ny;
                         pieceGrad[4 * p + 2] = scratch[walk + 1] * nx;
                         pieceGrad[4 * p + 3] = scratch[walk + 1] * ny;
+                    } else {
+                        // A virtual piece does not move (no gradient). Written, not skipped: the
+                        // reduction adds every piece, and TornadoVM 5.2 runs the body of an if
+                        // with no else at the end of a loop body whatever the condition.
+                        pieceGrad[4 * p] = 0f;
+                        pieceGrad[4 * p + 1] = 0f;
+                        pieceGrad[4 * p + 2] = 0f;
+                        pieceGrad[4 * p + 3] = 0f;
                     }
                 }
             }

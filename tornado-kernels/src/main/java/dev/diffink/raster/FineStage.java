@@ -2,9 +2,9 @@ package dev.diffink.raster;
 
 /**
  * Where the rasterizer's fine stage (per-tile coverage, compositing and their adjoints, the bulk
- * of its work) runs. The geometry stages before it and the reductions after it run on the JVM;
- * a fine stage gets their packed output ({@link FineInputs}) and runs {@link FineKernels} over
- * every tile. {@link Rasterizer} runs it on its own worker threads unless given another one,
+ * of its work) runs. Unless the stage also bins ({@link #bins}), the geometry stages before it and
+ * the reductions after it run on the JVM; a fine stage gets their packed output
+ * ({@link FineInputs}) and runs {@link FineKernels} over every tile. {@link Rasterizer} runs it on its own worker threads unless given another one,
  * such as the TornadoVM executor of the optional {@code diffink-tornadovm} module.
  *
  * <p>A stage that cannot run the kernels (its device cannot compile or run them) throws
@@ -30,6 +30,34 @@ public interface FineStage extends AutoCloseable {
      */
     void backward(FineInputs in, float[] adjoint, long adjointId, double[] tileLoss, int[] entryGradStart,
             float[] entryGrad, float[] pieceGrad);
+
+    /**
+     * Whether this stage also bins: given a scene's outline vertices ({@link OutlineInputs}) it
+     * runs binning, the coarse lists and the fine stage on its device (and, backward, the
+     * reductions to vertex and paint adjoints), so that per call only the outlines and the paint
+     * go in and the image or the adjoints come out. Scenes with opacity layers never come here.
+     */
+    default boolean bins() {
+        return false;
+    }
+
+    /** Renders the scene whose outlines {@code in} holds into {@code image} (see {@link #bins}). */
+    default void renderOutlines(OutlineInputs in, float[] image) {
+        throw new UnsupportedOperationException(name() + " does not bin");
+    }
+
+    /**
+     * The backward pass from outlines (see {@link #bins}): writes (not adds) the adjoints of the
+     * outline vertices ({@code vertexGrad}, x and y per vertex, device space) with
+     * {@link FineLayout#FLAG_GEOMETRY}, and of every paint parameter and draw opacity with
+     * {@link FineLayout#FLAG_PAINT}; returns the summed squared error with
+     * {@link FineLayout#FLAG_TARGET}, else 0. {@code adjoint} and {@code adjointId} as for
+     * {@link #backward}.
+     */
+    default double backwardOutlines(OutlineInputs in, float[] adjoint, long adjointId, float[] vertexGrad,
+            float[] dPaintParams, float[] dOpacities) {
+        throw new UnsupportedOperationException(name() + " does not bin");
+    }
 
     @Override
     void close();

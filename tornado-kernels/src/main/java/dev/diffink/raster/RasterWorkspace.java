@@ -81,6 +81,15 @@ final class RasterWorkspace {
      * entries. {@code tolerance} is the flattening tolerance in device pixels.
      */
     void prepare(PackedScene scene, WorkerPool pool, float tolerance) {
+        prepareOutlines(scene, pool, tolerance);
+        bin(scene, pool);
+    }
+
+    /**
+     * Runs stages 1 and 2 for {@code scene} (and the tile grid of every draw, where stage 3
+     * begins): afterwards every draw has its outline vertices in device space.
+     */
+    void prepareOutlines(PackedScene scene, WorkerPool pool, float tolerance) {
         int paths = scene.pathCount, draws = scene.drawCount;
         ensureWorkers(pool.threads());
         tilesX = Tiles.tilesFor(scene.width);
@@ -158,6 +167,11 @@ final class RasterWorkspace {
             BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid);
         });
 
+    }
+
+    /** Stages 3 and 3b, after {@link #prepareOutlines}: every tile gets its z-ordered list of entries. */
+    void bin(PackedScene scene, WorkerPool pool) {
+        int draws = scene.drawCount;
         // Stage 3: pieces and carried-in coverage.
         cellStart = grow(cellStart, draws + 1);
         drawCellCounts = grow(drawCellCounts, draws);
@@ -266,11 +280,8 @@ final class RasterWorkspace {
      * {@code backward}, also the outline vertices.
      */
     void packFine(PackedScene scene, WorkerPool pool, boolean backward, int flags) {
-        dims[FineLayout.DIM_TILES_X] = tilesX;
-        dims[FineLayout.DIM_WIDTH] = scene.width;
-        dims[FineLayout.DIM_HEIGHT] = scene.height;
+        packDraws(scene, pool, flags);
         dims[FineLayout.DIM_LONGEST_LIST] = longestTileList;
-        dims[FineLayout.DIM_FLAGS] = flags;
         entries = grow(entries, FineLayout.ENTRY_INTS * entryCount);
         pool.runRanges(entryCount, PACK_GRAIN, (w, from, to) -> {
             for (int e = from; e < to; e++) CoarseKernels.packEntry(e, entryDraw, entryCell, entryKind, entryWinding, entries);
@@ -279,6 +290,24 @@ final class RasterWorkspace {
         pool.runRanges(edgeCount, PACK_GRAIN, (w, from, to) -> {
             for (int k = from; k < to; k++) CoarseKernels.packCell(k, edgeCell, cellPieceStart, cellCount, cells);
         });
+        if (backward) {
+            int vertices = drawVertexStart[scene.drawCount];
+            vxy = grow(vxy, 2 * vertices);
+            pool.runRanges(vertices, PACK_GRAIN, (w, from, to) -> {
+                for (int v = from; v < to; v++) {
+                    vxy[2 * v] = vx[v];
+                    vxy[2 * v + 1] = vy[v];
+                }
+            });
+        }
+    }
+
+    /** Packs the launch's scalars (all but the longest list) and the draws' paint ({@link FineLayout}). */
+    void packDraws(PackedScene scene, WorkerPool pool, int flags) {
+        dims[FineLayout.DIM_TILES_X] = tilesX;
+        dims[FineLayout.DIM_WIDTH] = scene.width;
+        dims[FineLayout.DIM_HEIGHT] = scene.height;
+        dims[FineLayout.DIM_FLAGS] = flags;
         int drawTotal = scene.drawCount;
         draws = grow(draws, FineLayout.DRAW_INTS * drawTotal);
         drawFloats = grow(drawFloats, FineLayout.drawFloats(drawTotal));
@@ -302,16 +331,53 @@ final class RasterWorkspace {
             layers[FineLayout.LAYER_FLOATS * l] = scene.layerOpacity[l];
             layers[FineLayout.LAYER_FLOATS * l + 1] = scene.layerClipped[l];
         }
-        if (backward) {
-            int vertices = drawVertexStart[drawTotal];
-            vxy = grow(vxy, 2 * vertices);
-            pool.runRanges(vertices, PACK_GRAIN, (w, from, to) -> {
-                for (int v = from; v < to; v++) {
-                    vxy[2 * v] = vx[v];
-                    vxy[2 * v + 1] = vy[v];
-                }
-            });
+    }
+
+    /** Per tile, how many draws' grids cover it (scratch of {@link #outlines}). */
+    private int[] tileGrids = new int[0];
+
+    /**
+     * The prepared outlines for a fine stage that bins, after {@link #prepareOutlines} and
+     * {@link #packDraws}, with the buffer bounds {@link OutlineInputs} describes.
+     */
+    OutlineInputs outlines(PackedScene scene) {
+        int draws = scene.drawCount;
+        long cells = 0, gradients = 0;
+        // Grids covering each tile: a 2D difference array over the tiles, then its prefix sums.
+        int w = tilesX + 1;
+        tileGrids = grow(tileGrids, w * (tilesY + 1));
+        Arrays.fill(tileGrids, 0, w * (tilesY + 1), 0);
+        for (int d = 0; d < draws; d++) {
+            int x0 = grid[4 * d], y0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
+            long area = (long) gw * gh;
+            cells += area;
+            gradients += area * (scene.paintParamStart[d + 1] - scene.paintParamStart[d] + 1);
+            if (area > 0) {
+                tileGrids[y0 * w + x0]++;
+                tileGrids[y0 * w + x0 + gw]--;
+                tileGrids[(y0 + gh) * w + x0]--;
+                tileGrids[(y0 + gh) * w + x0 + gw]++;
+            }
         }
+        int longest = 0;
+        for (int y = 0; y < tilesY; y++) {
+            for (int x = 0; x < tilesX; x++) {
+                int i = y * w + x;
+                if (x > 0) tileGrids[i] += tileGrids[i - 1];
+                if (y > 0) tileGrids[i] += tileGrids[i - w];
+                if (x > 0 && y > 0) tileGrids[i] -= tileGrids[i - w - 1];
+                longest = Math.max(longest, tileGrids[i]);
+            }
+        }
+        int vertices = drawVertexStart[draws];
+        if (cells > Integer.MAX_VALUE / 4 || gradients > Integer.MAX_VALUE / 4) {
+            throw new UnsupportedOperationException("the scene is too large to bin on a device (" + cells
+                    + " cells)");
+        }
+        int pieceGuess = (int) Math.min(Integer.MAX_VALUE / 8, vertices + 2 * cells + 1024);
+        return new OutlineInputs(tilesX, tilesY, draws, vertices, dims, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                scene.drawKind, this.draws, drawFloats, scene.paintParams, scene.paintParamStart, (int) cells,
+                (int) gradients, longest, pieceGuess);
     }
 
     /** Fewest items per block of a packing copy: below that, a copy is cheaper than a hand-off. */
@@ -333,10 +399,15 @@ final class RasterWorkspace {
 
     /** Sizes the backward buffers for the prepared scene and clears them. */
     void prepareBackward(PackedScene scene, boolean geometry, boolean paint) {
+        prepareBackward(scene, geometry, paint, true);
+    }
+
+    /** As above; without {@code binned}, only what the reduction from vertices needs (the device bins). */
+    void prepareBackward(PackedScene scene, boolean geometry, boolean paint, boolean binned) {
         int draws = scene.drawCount;
         tileLoss = growD(tileLoss, tileCount);
         Arrays.fill(tileLoss, 0, tileCount, 0);
-        if (paint) {
+        if (paint && binned) {
             entryGradStart = grow(entryGradStart, entryCount + 1);
             int g = 0;
             for (int e = 0; e < entryCount; e++) {
@@ -349,7 +420,7 @@ final class RasterWorkspace {
             Arrays.fill(entryGrad, 0, g, 0f);
         }
         if (geometry) {
-            pieceGrad = grow(pieceGrad, 4 * pieceCount);
+            if (binned) pieceGrad = grow(pieceGrad, 4 * pieceCount);
             int vertices = drawVertexStart[draws];
             vertexGrad = grow(vertexGrad, 2 * vertices);
             Arrays.fill(vertexGrad, 0, 2 * vertices, 0f);

@@ -9,6 +9,11 @@ package dev.diffink.raster;
  *                                                   └─ fine backward ─ reduce ──▶ SceneGradient
  * </pre>
  *
+ * <p>A fine stage that also bins ({@link FineStage#bins}, TornadoVM's) takes over after the
+ * outlines for scenes without opacity layers: binning, coarse lists, the fine stage and the
+ * reduction to vertex and paint adjoints run on its device, and the JVM keeps flattening, outlines
+ * and the reduction from vertices to control points.
+ *
  * <p>On the JVM, output is bit-identical whatever the thread count: every work item writes its own outputs
  * and every sum over work items runs in a fixed order. Not thread-safe: one render at a time per
  * instance (it reuses its buffers between calls, so an optimiser loop allocates nothing).
@@ -83,7 +88,19 @@ public final class Rasterizer implements AutoCloseable {
     /** Renders {@code scene} into {@code image}: premultiplied RGBA floats in [0, 1], row-major. */
     public void render(PackedScene scene, float[] image) {
         checkImage(scene, image, "image");
-        ws.prepare(scene, pool, tolerance);
+        if (binsOnDevice(scene)) {
+            ws.prepareOutlines(scene, pool, tolerance);
+            ws.packDraws(scene, pool, 0);
+            try {
+                fine.renderOutlines(ws.outlines(scene), image);
+                return;
+            } catch (UnsupportedOperationException e) {
+                giveUpFine(e);
+            }
+            ws.bin(scene, pool);
+        } else {
+            ws.prepare(scene, pool, tolerance);
+        }
         ws.packFine(scene, pool, false, 0);
         RasterWorkspace w = ws;
         if (fine != null) {
@@ -159,13 +176,32 @@ public final class Rasterizer implements AutoCloseable {
                     "gradients through group opacity and clip paths are not supported yet; "
                             + "flatten them into the shapes");
         }
-        ws.prepare(scene, pool, tolerance);
         boolean geometry = gradient.wantsGeometry();
         boolean paint = gradient.wantsPaint();
+        int flags = (target != null ? FineLayout.FLAG_TARGET : 0) | (paint ? FineLayout.FLAG_PAINT : 0)
+                | (geometry ? FineLayout.FLAG_GEOMETRY : 0);
         RasterWorkspace w = ws;
+        if (binsOnDevice(scene)) {
+            w.prepareOutlines(scene, pool, tolerance);
+            w.prepareBackward(scene, geometry, paint, false);
+            w.packDraws(scene, pool, flags);
+            if (paintGrad.length < scene.paintParams.length) paintGrad = new float[scene.paintParams.length];
+            if (opacityGrad.length < scene.drawCount) opacityGrad = new float[scene.drawCount];
+            try {
+                double loss = fine.backwardOutlines(w.outlines(scene), target != null ? target : dImage,
+                        target != null ? targetId : -1, w.vertexGrad, paintGrad, opacityGrad);
+                if (paint) addPaint(scene, gradient);
+                if (geometry) reduceVertices(scene, gradient);
+                return loss;
+            } catch (UnsupportedOperationException e) {
+                giveUpFine(e);
+            }
+            w.bin(scene, pool);
+        } else {
+            w.prepare(scene, pool, tolerance);
+        }
         w.prepareBackward(scene, geometry, paint);
-        w.packFine(scene, pool, true, (target != null ? FineLayout.FLAG_TARGET : 0) | (paint ? FineLayout.FLAG_PAINT : 0)
-                | (geometry ? FineLayout.FLAG_GEOMETRY : 0));
+        w.packFine(scene, pool, true, flags);
         float[] adjoint = target != null ? target : dImage;
         boolean done = false;
         if (fine != null) {
@@ -192,16 +228,39 @@ public final class Rasterizer implements AutoCloseable {
         if (geometry) {
             pool.run(scene.drawCount, (worker, d) -> ReduceKernels.piecesToVertices(d, w.grid, w.cellStart,
                     w.cellPieceStart, w.cellCount, w.pieceInts, w.pieceGrad, w.vertexGrad));
-            pool.run(scene.pathCount, (worker, p) -> ReduceKernels.verticesToPoints(p, w.pathDrawStart, w.pathDraws,
-                    scene.pathTransform, w.drawVertexStart, w.vKind, w.vA, w.vP, w.vB, w.vS, w.vF, w.vertexGrad,
-                    scene.points, w.flatX, w.flatY, scene.strokeWidths, w.pathFlatStart, w.flatSrc, w.flatDeg, w.flatT, w.flatGrad,
-                    gradient.dPoints, gradient.dStrokeWidths, tangent[worker]));
+            reduceVertices(scene, gradient);
         }
         double loss = 0;
         if (target != null) {
             for (int t = 0; t < w.tileCount; t++) loss += w.tileLoss[t];
         }
         return loss;
+    }
+
+    /** Paint and opacity adjoints from a fine stage that bins (one array each, written by it). */
+    private float[] paintGrad = new float[0], opacityGrad = new float[0];
+
+    private void addPaint(PackedScene scene, SceneGradient gradient) {
+        if (gradient.dPaintParams != null) {
+            for (int i = 0; i < scene.paintParams.length; i++) gradient.dPaintParams[i] += paintGrad[i];
+        }
+        if (gradient.dOpacities != null) {
+            for (int d = 0; d < scene.drawCount; d++) gradient.dOpacities[d] += opacityGrad[d];
+        }
+    }
+
+    /** Stage 5 from the vertex adjoints on: to flattened points, stroke widths and control points. */
+    private void reduceVertices(PackedScene scene, SceneGradient gradient) {
+        RasterWorkspace w = ws;
+        pool.run(scene.pathCount, (worker, p) -> ReduceKernels.verticesToPoints(p, w.pathDrawStart, w.pathDraws,
+                scene.pathTransform, w.drawVertexStart, w.vKind, w.vA, w.vP, w.vB, w.vS, w.vF, w.vertexGrad,
+                scene.points, w.flatX, w.flatY, scene.strokeWidths, w.pathFlatStart, w.flatSrc, w.flatDeg, w.flatT,
+                w.flatGrad, gradient.dPoints, gradient.dStrokeWidths, tangent[worker]));
+    }
+
+    /** Whether binning runs on the fine stage's device: it can, and the scene has no opacity layers. */
+    private boolean binsOnDevice(PackedScene scene) {
+        return fine != null && fine.bins() && !scene.hasLayers();
     }
 
     private void giveUpFine(UnsupportedOperationException e) {

@@ -12,7 +12,8 @@ public final class ReduceKernels {
     private ReduceKernels() {}
 
     /**
-     * Adds the piece adjoints of draw d to its outline vertices (device space).
+     * Adds the piece adjoints of draw d to its outline vertices (device space); a virtual piece's
+     * are zero.
      * Launch: one work item per draw (a draw's vertices belong to it alone).
      */
     public static void piecesToVertices(int d, int[] grid, int[] cellStart, int[] cellPieceStart, int[] cellPieceCount,
@@ -22,8 +23,9 @@ public final class ReduceKernels {
             int cell = cellStart[d] + i;
             int p0 = cellPieceStart[cell], p1 = p0 + cellPieceCount[cell];
             for (int p = p0; p < p1; p++) {
+                // Virtual pieces too: their adjoints are zero (see FineKernels.backwardTile), and
+                // a test here would be the if that TornadoVM 5.2 compiles as always taken.
                 int q = FineLayout.PIECE_INTS * p;
-                if (pieceInts[q + FineLayout.P_FLAGS] != BinningKernels.PIECE_REAL) continue;
                 int v0 = pieceInts[q + FineLayout.P_V0], v1 = pieceInts[q + FineLayout.P_V1];
                 vertexGrad[2 * v0] += pieceGrad[4 * p];
                 vertexGrad[2 * v0 + 1] += pieceGrad[4 * p + 1];
@@ -93,6 +95,7 @@ public final class ReduceKernels {
     /** Sums the paint and opacity adjoints of draw d's entries. Launch: one work item per draw. */
     public static void entriesToPaint(int d, int[] drawEntryStart, int[] entryGradStart, float[] entryGrad,
             int[] paintParamStart, float[] dPaintParams, float[] dOpacities) {
+        // (Null checks on the arrays: the device's launch passes both.)
         int count = paintParamStart[d + 1] - paintParamStart[d];
         for (int e = drawEntryStart[d]; e < drawEntryStart[d + 1]; e++) {
             int g = entryGradStart[e];

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A fine stage that cannot run (as a device that cannot compile the kernels): without a fallback
@@ -16,10 +17,34 @@ import org.junit.jupiter.api.Test;
  */
 class FineStageFallbackTest {
 
-    /** Refuses every call, and counts them. */
+    /** Refuses every call, and counts them; with {@code bins}, it claims to bin as well. */
     static final class BrokenStage implements FineStage {
+        final boolean bins;
         int calls;
         boolean closed;
+
+        BrokenStage(boolean bins) {
+            this.bins = bins;
+        }
+
+        @Override
+        public boolean bins() {
+            return bins;
+        }
+
+        @Override
+        public void renderOutlines(OutlineInputs in, float[] image) {
+            assertTrue(bins, "asked to bin");
+            render(null, image);
+        }
+
+        @Override
+        public double backwardOutlines(OutlineInputs in, float[] adjoint, long adjointId, float[] vertexGrad,
+                float[] dPaintParams, float[] dOpacities) {
+            assertTrue(bins, "asked to bin");
+            backward(null, adjoint, adjointId, null, null, null, null);
+            return 0;
+        }
 
         @Override
         public String name() {
@@ -45,10 +70,11 @@ class FineStageFallbackTest {
         }
     }
 
-    @Test
-    void refusalIsPassedOnWithoutAFallback() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void refusalIsPassedOnWithoutAFallback(boolean bins) {
         PackedScene scene = DeterminismTest.randomScene(3, 64, 12);
-        try (Rasterizer r = new Rasterizer(1, 0.05f, new BrokenStage())) {
+        try (Rasterizer r = new Rasterizer(1, 0.05f, new BrokenStage(bins))) {
             var e = assertThrows(UnsupportedOperationException.class,
                     () -> r.render(scene, new float[scene.imageLength()]));
             assertTrue(e.getMessage().contains("broken device"), e.getMessage());
@@ -56,8 +82,9 @@ class FineStageFallbackTest {
         }
     }
 
-    @Test
-    void withAFallbackTheJvmTakesOverAndSaysSoOnce() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void withAFallbackTheJvmTakesOverAndSaysSoOnce(boolean bins) {
         PackedScene scene = DeterminismTest.randomScene(3, 64, 12);
         float[] expected = new float[scene.imageLength()];
         SceneGradient expectedGrad = SceneGradient.allFor(scene);
@@ -67,7 +94,7 @@ class FineStageFallbackTest {
             r.render(scene, expected);
             expectedLoss = r.backwardL2(scene, target, expectedGrad);
         }
-        BrokenStage stage = new BrokenStage();
+        BrokenStage stage = new BrokenStage(bins);
         List<String> notices = new ArrayList<>();
         try (Rasterizer r = new Rasterizer(2, 0.05f, stage, notices::add)) {
             float[] image = new float[scene.imageLength()];

@@ -57,6 +57,11 @@ public final class TornadoBackend implements FineStageProvider {
         if (System.getProperty("tornado.recover.bailout") == null) {
             System.setProperty("tornado.recover.bailout", "false");
         }
+        // TornadoVM's bytecode for a task graph fits 4096 bytes by default; the binned backward
+        // graph (30 tasks over some 60 arrays) needs more.
+        if (System.getProperty("tornado.tvm.maxbytecodesize") == null) {
+            System.setProperty("tornado.tvm.maxbytecodesize", "65536");
+        }
         TornadoRuntime runtime;
         try {
             runtime = TornadoRuntimeProvider.getTornadoRuntime();

@@ -3,6 +3,7 @@ package dev.diffink.tornado;
 import dev.diffink.raster.FineInputs;
 import dev.diffink.raster.FineLayout;
 import dev.diffink.raster.FineStage;
+import dev.diffink.raster.OutlineInputs;
 import java.util.Arrays;
 import java.util.Locale;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -63,18 +64,18 @@ public final class TornadoFineStage implements FineStage {
             adjoint = new float[0], entryGrad = new float[0], pieceGrad = new float[0];
     private double[] tileLoss = new double[0];
 
-    private static int grown(int have, int need) {
+    static int grown(int have, int need) {
         return Math.max(need, Math.max(4096, 2 * have));
     }
 
     /** {@code src} copied into {@code buf}, or into a larger new buffer when it does not fit. */
-    private static float[] fit(float[] buf, float[] src) {
+    static float[] fit(float[] buf, float[] src) {
         float[] b = buf.length >= src.length ? buf : new float[grown(buf.length, src.length)];
         System.arraycopy(src, 0, b, 0, src.length);
         return b;
     }
 
-    private static int[] fit(int[] buf, int[] src) {
+    static int[] fit(int[] buf, int[] src) {
         int[] b = buf.length >= src.length ? buf : new int[grown(buf.length, src.length)];
         System.arraycopy(src, 0, b, 0, src.length);
         return b;
@@ -92,6 +93,38 @@ public final class TornadoFineStage implements FineStage {
         draws = fit(draws, in.draws());
         drawFloats = fit(drawFloats, in.drawFloats());
         paintParams = fit(paintParams, in.paintParams());
+    }
+
+    /** Binning and the coarse lists on the device too, unless {@code -Ddiffink.tornado.binning=host}. */
+    private final TornadoBinning binning = "host".equals(System.getProperty("diffink.tornado.binning"))
+            ? null : new TornadoBinning(this);
+
+    /** How many calls ran again because the device's binning overflowed a buffer (and grew it). */
+    public long binningReruns() {
+        return binning == null ? 0 : binning.reruns;
+    }
+
+    /** The cells, pieces, edge cells and entries the device's binning made in its last call. */
+    public int[] binningTotals() {
+        return binning == null ? new int[4] : binning.totals.clone();
+    }
+
+    @Override
+    public boolean bins() {
+        return binning != null;
+    }
+
+    @Override
+    public void renderOutlines(OutlineInputs in, float[] image) {
+        if (binning == null) FineStage.super.renderOutlines(in, image);
+        else binning.render(in, image);
+    }
+
+    @Override
+    public double backwardOutlines(OutlineInputs in, float[] adjoint, long adjointId, float[] vertexGrad,
+            float[] dPaintParams, float[] dOpacities) {
+        return binning == null ? FineStage.super.backwardOutlines(in, adjoint, adjointId, vertexGrad, dPaintParams,
+                dOpacities) : binning.backward(in, adjoint, adjointId, vertexGrad, dPaintParams, dOpacities);
     }
 
     @Override
@@ -186,7 +219,7 @@ public final class TornadoFineStage implements FineStage {
     private static final float[] ONE = new float[1];
     private static final int[] ONE_INT = new int[1];
 
-    private TornadoExecutionPlan plan(TaskGraph g, Stats stats) {
+    TornadoExecutionPlan plan(TaskGraph g, Stats stats) {
         stats.plans++;
         stats.fresh = true;
         TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
@@ -205,7 +238,7 @@ public final class TornadoFineStage implements FineStage {
      * a plan's first call, which also sends what stays on the device, apart from the calls that
      * repeat it.
      */
-    private static final class Stats {
+    static final class Stats {
         long plans, firstBytesIn, calls, bytesIn, bytesOut, kernelNs, transferNs, compileNs;
         boolean fresh;
 
@@ -233,7 +266,7 @@ public final class TornadoFineStage implements FineStage {
     }
 
     /** Bytes of the arrays a plan transfers. */
-    private static long bytes(Object... arrays) {
+    static long bytes(Object... arrays) {
         long n = 0;
         for (Object a : arrays) {
             n += switch (a) {
@@ -249,7 +282,7 @@ public final class TornadoFineStage implements FineStage {
     private final Stats forwardStats = new Stats(), backwardStats = new Stats();
 
     /** Runs {@code plan}; with profiling, {@code traffic} gives bytes in per call, in once, and out. */
-    private void run(TornadoExecutionPlan plan, String what, Stats stats, java.util.function.Supplier<long[]> traffic) {
+    void run(TornadoExecutionPlan plan, String what, Stats stats, java.util.function.Supplier<long[]> traffic) {
         TornadoExecutionResult result;
         try {
             result = plan.execute();
@@ -264,7 +297,7 @@ public final class TornadoFineStage implements FineStage {
         }
     }
 
-    private static void free(TornadoExecutionPlan plan) {
+    static void free(TornadoExecutionPlan plan) {
         if (plan != null) plan.freeDeviceMemory();
     }
 
@@ -277,5 +310,6 @@ public final class TornadoFineStage implements FineStage {
         free(forwardPlan);
         free(backwardPlan);
         forwardPlan = backwardPlan = null;
+        if (binning != null) binning.close();
     }
 }

@@ -3,14 +3,22 @@ package dev.diffink.tornado;
 import dev.diffink.raster.BinningKernels;
 import dev.diffink.raster.CoarseKernels;
 import dev.diffink.raster.FineKernels;
+import dev.diffink.raster.FineLayout;
 import dev.diffink.raster.Kmath;
+import dev.diffink.raster.ReduceKernels;
+import dev.diffink.raster.Tiles;
 import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
  * The launches for TornadoVM: parallel loops around the very kernel methods the JVM executor
  * runs. The fine stage: a work item per tile, with its own scratch slot (the tile's index).
- * Binning (the first geometry stage moved towards the device, verified against the JVM in the
- * module's tests, not yet part of a render): a work item per draw, which owns its cells.
+ * Binning, coarse lists and the reductions ({@link TornadoBinning}): a work item per draw, which
+ * owns its cells, entries and vertices; per chunk of entries or per tile for the tile lists;
+ * prefix sums as single work items.
+ *
+ * <p>Binning launches read the draw count from {@code sizes} (so a scene with another number of
+ * draws needs no new plan) and do nothing once {@code state} reports an overflow: a buffer the
+ * host sized too small, which {@link #checkedPrefix} finds before anything is written past it.
  */
 public final class TornadoKernels {
     private TornadoKernels() {}
@@ -35,123 +43,296 @@ public final class TornadoKernels {
         }
     }
 
+    /** {@code sizes}: the call's draw, vertex and tile counts, and its tile grid's width and height. */
+    public static final int Z_DRAWS = 0, Z_VERTICES = 1, Z_TILES = 2, Z_TILES_X = 3, Z_TILES_Y = 4, SIZES = 5;
+    /**
+     * {@code state}: overflow bits (one per slot below, set when that total exceeds its buffer,
+     * and {@link #S_MISMATCH}),
+     * then the totals the device found: cells, pieces, edge cells, entries, tile list items,
+     * paint adjoint slots and the longest tile list.
+     */
+    public static final int S_OVERFLOW = 0, S_CELLS = 1, S_PIECES = 2, S_EDGES = 3, S_ENTRIES = 4, S_ITEMS = 5,
+            S_GRADIENTS = 6, S_LONGEST = 7, STATE = 8;
+    /** An overflow bit of its own: the emit pass wrote another number of pieces than the count pass counted. */
+    public static final int S_MISMATCH = 8;
+
+    /** The call's tile count, from the launch's scalars. */
+    private static int tiles(int[] dims) {
+        return dims[FineLayout.DIM_TILES_X] * Tiles.tilesFor(dims[FineLayout.DIM_HEIGHT]);
+    }
+
+    /** The fine stage's forward pass per tile (of up to {@code tileCap}), unless binning overflowed. */
+    public static void renderTilesChecked(int tileCap, int[] dims, int[] tileListStart, int[] tileList, int[] entries,
+            int[] cells, float[] cellCover, float[] pieces, int[] draws, float[] drawFloats, float[] paintParams,
+            float[] layers, float[] scratch, int[] scratchInt, float[] image, int[] state) {
+        for (@Parallel int t = 0; t < tileCap; t++) {
+            if (state[S_OVERFLOW] == 0 && t < tiles(dims)) {
+                FineKernels.renderTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws,
+                        drawFloats, paintParams, layers, scratch, scratchInt, t, image);
+            }
+        }
+    }
+
+    /** The fine stage's backward pass per tile (of up to {@code tileCap}), unless binning overflowed. */
+    public static void backwardTilesChecked(int tileCap, int[] dims, int[] tileListStart, int[] tileList,
+            int[] entries, int[] cells, float[] cellCover, float[] pieces, int[] pieceInts, float[] vxy, int[] draws,
+            float[] drawFloats, float[] paintParams, float[] adjoint, double[] tileLoss, int[] entryGradStart,
+            float[] entryGrad, float[] pieceGrad, float[] scratch, int[] state) {
+        for (@Parallel int t = 0; t < tileCap; t++) {
+            tileLoss[t] = 0;
+            if (state[S_OVERFLOW] == 0 && t < tiles(dims)) {
+                FineKernels.backwardTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces,
+                        pieceInts, vxy, draws, drawFloats, paintParams, adjoint, tileLoss, entryGradStart, entryGrad,
+                        pieceGrad, scratch, t);
+            }
+        }
+    }
+
+    /** Zeroes {@code a[0..n)}. */
+    public static void clear(int n, int[] a) {
+        for (@Parallel int i = 0; i < n; i++) a[i] = 0;
+    }
+
+    /** Zeroes {@code a[0..n)}. */
+    public static void clearFloats(int n, float[] a) {
+        for (@Parallel int i = 0; i < n; i++) a[i] = 0f;
+    }
+
+    /**
+     * {@link Kmath#exclusivePrefix} over {@code sizes[count]} values as a single work item; the
+     * total goes to {@code state[slot]}, and above {@code capacity} sets the slot's overflow bit.
+     */
+    public static void checkedPrefix(int[] sizes, int count, int[] values, int stride, int offset, int[] out,
+            int capacity, int[] state, int slot) {
+        if (state[S_OVERFLOW] == 0) {
+            int total = Kmath.exclusivePrefix(values, stride, offset, sizes[count], out);
+            state[slot] = total;
+            if (total > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << slot);
+        }
+    }
+
+    /** The longest tile list into {@code state[S_LONGEST]}, checked against {@code capacity}. */
+    public static void checkedLongest(int[] sizes, int[] tileLength, int capacity, int[] state) {
+        if (state[S_OVERFLOW] == 0) {
+            int longest = 0;
+            for (int t = 0; t < sizes[Z_TILES]; t++) longest = Math.max(longest, tileLength[t]);
+            state[S_LONGEST] = longest;
+            if (longest > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << S_LONGEST);
+        }
+    }
+
     /** {@link BinningKernels#drawGrid} then {@link BinningKernels#drawCells} for every draw. */
-    public static void drawGrids(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
-            float[] vy, int tilesX, int tilesY, int[] grid, int[] drawCellCounts) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid);
-            BinningKernels.drawCells(d, grid, drawCellCounts);
+    public static void drawGrids(int drawCap, int[] sizes, int[] drawContourStart, int[] ctrStart, int[] ctrEnd,
+            float[] vx, float[] vy, int[] grid, int[] drawCellCounts) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS]) {
+                BinningKernels.drawGrid(d, drawContourStart, ctrStart, ctrEnd, vx, vy, sizes[Z_TILES_X],
+                        sizes[Z_TILES_Y], grid);
+                BinningKernels.drawCells(d, grid, drawCellCounts);
+            }
+        }
+    }
+
+    /**
+     * {@link BinningKernels#binDraw}'s count pass for every draw: pieces per cell (zeroed before),
+     * and the draw's piece total into {@code drawTotals[2d]} (which {@link #drawTotals} writes
+     * again; a count that is stored keeps TornadoVM from dropping it, see binDraw).
+     */
+    public static void binCounts(int drawCap, int[] sizes, int[] drawContourStart, int[] ctrStart, int[] ctrEnd,
+            float[] vx, float[] vy, int[] grid, int[] cellStart, int[] cellCount, int[] drawTotals, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                drawTotals[2 * d] = BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        sizes[Z_TILES_X], sizes[Z_TILES_Y], grid, cellStart, cellCount, cellCount, cellCount, vx, vx,
+                        vx, cellCount);
+            }
         }
     }
 
     /** {@link BinningKernels#drawTotals} for every draw. */
-    public static void drawTotals(int draws, int[] grid, int[] cellStart, int[] cellCount, int[] totals) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            BinningKernels.drawTotals(d, grid, cellStart, cellCount, totals);
+    public static void drawTotals(int drawCap, int[] sizes, int[] grid, int[] cellStart, int[] cellCount,
+            int[] totals, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                BinningKernels.drawTotals(d, grid, cellStart, cellCount, totals);
+            }
         }
     }
 
     /** {@link BinningKernels#cellOffsets} for every draw. */
-    public static void cellOffsets(int draws, int[] grid, int[] cellStart, int[] cellCount, int[] drawPieceStart,
-            int[] drawEdgeStart, int[] cellPieceStart, int[] cellCursor, int[] cellEdge, int[] edgeCell,
-            float[] edgeCover, float[] edgeRuns) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            BinningKernels.cellOffsets(d, grid, cellStart, cellCount, drawPieceStart, drawEdgeStart, cellPieceStart,
-                    cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns);
+    public static void cellOffsets(int drawCap, int[] sizes, int[] grid, int[] cellStart, int[] cellCount,
+            int[] drawPieceStart, int[] drawEdgeStart, int[] cellPieceStart, int[] cellCursor, int[] cellEdge,
+            int[] edgeCell, float[] edgeCover, float[] edgeRuns, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                BinningKernels.cellOffsets(d, grid, cellStart, cellCount, drawPieceStart, drawEdgeStart,
+                        cellPieceStart, cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns);
+            }
         }
     }
 
-    /** {@link Kmath#exclusivePrefix} as a task: one work item. */
-    public static void exclusivePrefix(int n, int[] values, int stride, int offset, int[] out) {
-        Kmath.exclusivePrefix(values, stride, offset, n, out);
-    }
-
-    /** {@link BinningKernels#binDraw}'s count pass for every draw: pieces per cell. */
-    public static void binCounts(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
-            float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
-                    cellStart, cellCount, cellCount, cellCount, vx, vx, vx, cellCount);
-        }
-    }
-
-    /** {@link BinningKernels#binDraw}'s emit pass for every draw: pieces and their covers. */
-    public static void binEmits(int draws, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
-            float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCursor, int[] cellEdge,
-            float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
-                    cellStart, cellCursor, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
-        }
-    }
-
-    /** {@link BinningKernels#prefixCovers} for every draw. */
-    public static void prefixCovers(int draws, int[] grid, int[] cellStart, int[] cellEdge, float[] edgeCover,
-            float[] edgeRuns, int[] cellWinding) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
+    /**
+     * {@link BinningKernels#binDraw}'s emit pass then {@link BinningKernels#prefixCovers} for every
+     * draw. A draw that writes another number of pieces than its count pass counted sets
+     * {@link #S_MISMATCH}: the device did not run the shared code as the JVM does.
+     */
+    public static void binEmits(int drawCap, int[] sizes, int[] drawContourStart, int[] ctrStart, int[] ctrEnd,
+            float[] vx, float[] vy, int[] grid, int[] cellStart, int[] drawPieceStart, int[] cellCursor,
+            int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts, int[] cellWinding,
+            int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                int made = BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        sizes[Z_TILES_X], sizes[Z_TILES_Y], grid, cellStart, cellCursor, cellCursor, cellEdge,
+                        edgeCover, edgeRuns, pieces, pieceInts);
+                if (made != drawPieceStart[d + 1] - drawPieceStart[d]) {
+                    state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << S_MISMATCH);
+                }
+                BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
+            }
         }
     }
 
     /** {@link CoarseKernels#countEntries} for every draw. */
-    public static void countEntries(int draws, int[] grid, int[] cellStart, int[] cellEdge, int[] cellWinding,
-            int[] drawKind, int[] entryCounts) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            CoarseKernels.countEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, entryCounts);
+    public static void countEntries(int drawCap, int[] sizes, int[] grid, int[] cellStart, int[] cellEdge,
+            int[] cellWinding, int[] drawKind, int[] entryCounts, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                CoarseKernels.countEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, entryCounts);
+            }
         }
     }
 
     /** {@link CoarseKernels#emitEntries} for every draw. */
-    public static void emitEntries(int draws, int[] grid, int[] cellStart, int[] cellEdge, int[] cellWinding,
-            int[] drawKind, int tilesX, int[] drawEntryStart, int[] entryDraw, int[] entryCell, int[] entryKind,
-            int[] entryWinding, int[] entryTile) {
-        for (@Parallel int d = 0; d < draws; d++) {
-            CoarseKernels.emitEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, tilesX, drawEntryStart,
-                    entryDraw, entryCell, entryKind, entryWinding, entryTile);
+    public static void emitEntries(int drawCap, int[] sizes, int[] grid, int[] cellStart, int[] cellEdge,
+            int[] cellWinding, int[] drawKind, int[] drawEntryStart, int[] entryDraw, int[] entryCell,
+            int[] entryKind, int[] entryWinding, int[] entryTile, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                CoarseKernels.emitEntries(d, grid, cellStart, cellEdge, cellWinding, drawKind, sizes[Z_TILES_X],
+                        drawEntryStart,
+                        entryDraw, entryCell, entryKind, entryWinding, entryTile);
+            }
         }
     }
 
-    /** The tile lists of a scene without layers: {@link CoarseKernels#countTileChunk} per chunk. */
-    public static void countTileChunks(int chunks, int entryCount, int[] entryTile, int tileCount, int[] chunkCount) {
+    /** The tile lists (a scene without layers): {@link CoarseKernels#countTileChunk} per chunk. */
+    public static void countTileChunks(int chunks, int[] sizes, int[] drawEntryStart, int[] entryTile,
+            int[] chunkCount, int[] state) {
         for (@Parallel int c = 0; c < chunks; c++) {
-            CoarseKernels.countTileChunk(c, chunks, entryCount, entryTile, tileCount, chunkCount);
+            if (state[S_OVERFLOW] == 0) {
+                CoarseKernels.countTileChunk(c, chunks, drawEntryStart[sizes[Z_DRAWS]], entryTile, sizes[Z_TILES],
+                        chunkCount);
+            }
         }
     }
 
     /** {@link CoarseKernels#tileChunkTotal} per tile. */
-    public static void tileChunkTotals(int tileCount, int chunks, int[] chunkCount, int[] tileLength) {
-        for (@Parallel int t = 0; t < tileCount; t++) {
-            CoarseKernels.tileChunkTotal(t, chunks, tileCount, chunkCount, tileLength);
+    public static void tileChunkTotals(int tileCap, int[] sizes, int chunks, int[] chunkCount, int[] tileLength,
+            int[] state) {
+        for (@Parallel int t = 0; t < tileCap; t++) {
+            if (state[S_OVERFLOW] == 0 && t < sizes[Z_TILES]) {
+                CoarseKernels.tileChunkTotal(t, chunks, sizes[Z_TILES], chunkCount, tileLength);
+            }
         }
     }
 
     /** {@link CoarseKernels#tileChunkOffsets} per tile. */
-    public static void tileChunkOffsets(int tileCount, int chunks, int[] tileListStart, int[] chunkCount) {
-        for (@Parallel int t = 0; t < tileCount; t++) {
-            CoarseKernels.tileChunkOffsets(t, chunks, tileCount, tileListStart, chunkCount);
+    public static void tileChunkOffsets(int tileCap, int[] sizes, int chunks, int[] tileListStart, int[] chunkCount,
+            int[] state) {
+        for (@Parallel int t = 0; t < tileCap; t++) {
+            if (state[S_OVERFLOW] == 0 && t < sizes[Z_TILES]) {
+                CoarseKernels.tileChunkOffsets(t, chunks, sizes[Z_TILES], tileListStart, chunkCount);
+            }
         }
     }
 
     /** {@link CoarseKernels#emitTileChunk} per chunk. */
-    public static void emitTileChunks(int chunks, int entryCount, int[] entryTile, int tileCount, int[] chunkCount,
-            int[] tileList) {
+    public static void emitTileChunks(int chunks, int[] sizes, int[] drawEntryStart, int[] entryTile,
+            int[] chunkCount, int[] tileList, int[] state) {
         for (@Parallel int c = 0; c < chunks; c++) {
-            CoarseKernels.emitTileChunk(c, chunks, entryCount, entryTile, tileCount, chunkCount, tileList);
+            if (state[S_OVERFLOW] == 0) {
+                CoarseKernels.emitTileChunk(c, chunks, drawEntryStart[sizes[Z_DRAWS]], entryTile, sizes[Z_TILES],
+                        chunkCount, tileList);
+            }
         }
     }
 
     /** {@link CoarseKernels#packEntry} for every entry. */
-    public static void packEntries(int entryCount, int[] entryDraw, int[] entryCell, int[] entryKind,
-            int[] entryWinding, int[] entries) {
-        for (@Parallel int e = 0; e < entryCount; e++) {
-            CoarseKernels.packEntry(e, entryDraw, entryCell, entryKind, entryWinding, entries);
+    public static void packEntries(int entryCap, int[] sizes, int[] drawEntryStart, int[] entryDraw, int[] entryCell,
+            int[] entryKind, int[] entryWinding, int[] entries, int[] state) {
+        for (@Parallel int e = 0; e < entryCap; e++) {
+            if (state[S_OVERFLOW] == 0 && e < drawEntryStart[sizes[Z_DRAWS]]) {
+                CoarseKernels.packEntry(e, entryDraw, entryCell, entryKind, entryWinding, entries);
+            }
         }
     }
 
     /** {@link CoarseKernels#packCell} for every edge cell. */
-    public static void packCells(int edgeCount, int[] edgeCell, int[] cellPieceStart, int[] cellCount, int[] cells) {
-        for (@Parallel int k = 0; k < edgeCount; k++) {
-            CoarseKernels.packCell(k, edgeCell, cellPieceStart, cellCount, cells);
+    public static void packCells(int edgeCap, int[] sizes, int[] drawEdgeStart, int[] edgeCell, int[] cellPieceStart,
+            int[] cellCount, int[] cells, int[] state) {
+        for (@Parallel int k = 0; k < edgeCap; k++) {
+            if (state[S_OVERFLOW] == 0 && k < drawEdgeStart[sizes[Z_DRAWS]]) {
+                CoarseKernels.packCell(k, edgeCell, cellPieceStart, cellCount, cells);
+            }
+        }
+    }
+
+    /** The vertices' x and y interleaved, as the fine backward pass reads them. */
+    public static void interleave(int vertexCap, int[] sizes, float[] vx, float[] vy, float[] vxy) {
+        for (@Parallel int v = 0; v < vertexCap; v++) {
+            if (v < sizes[Z_VERTICES]) {
+                vxy[2 * v] = vx[v];
+                vxy[2 * v + 1] = vy[v];
+            }
+        }
+    }
+
+    /** Per draw, its paint adjoint slots: entries times (paint parameters + opacity). */
+    public static void gradientCounts(int drawCap, int[] sizes, int[] drawEntryStart, int[] paintParamStart,
+            int[] drawGradCount, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                drawGradCount[d] = (drawEntryStart[d + 1] - drawEntryStart[d])
+                        * (paintParamStart[d + 1] - paintParamStart[d] + 1);
+            }
+        }
+    }
+
+    /** Per entry, its first paint adjoint slot, from its draw's first ({@link #gradientCounts}, summed). */
+    public static void gradientStarts(int drawCap, int[] sizes, int[] drawEntryStart, int[] paintParamStart,
+            int[] drawGradStart, int[] entryGradStart, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                int slots = paintParamStart[d + 1] - paintParamStart[d] + 1;
+                for (int e = drawEntryStart[d]; e < drawEntryStart[d + 1]; e++) {
+                    entryGradStart[e] = drawGradStart[d] + (e - drawEntryStart[d]) * slots;
+                }
+            }
+        }
+    }
+
+    /** {@link ReduceKernels#entriesToPaint} for every draw, into its zeroed paint and opacity adjoints. */
+    public static void paintAdjoints(int drawCap, int[] sizes, int[] drawEntryStart, int[] entryGradStart,
+            float[] entryGrad, int[] paintParamStart, float[] dPaintParams, float[] dOpacities, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                for (int j = paintParamStart[d]; j < paintParamStart[d + 1]; j++) dPaintParams[j] = 0f;
+                dOpacities[d] = 0f;
+                ReduceKernels.entriesToPaint(d, drawEntryStart, entryGradStart, entryGrad, paintParamStart,
+                        dPaintParams, dOpacities);
+            }
+        }
+    }
+
+    /** {@link ReduceKernels#piecesToVertices} for every draw, into zeroed vertex adjoints. */
+    public static void vertexAdjoints(int drawCap, int[] sizes, int[] grid, int[] cellStart, int[] cellPieceStart,
+            int[] cellCount, int[] pieceInts, float[] pieceGrad, float[] vertexGrad, int[] state) {
+        for (@Parallel int d = 0; d < drawCap; d++) {
+            if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
+                ReduceKernels.piecesToVertices(d, grid, cellStart, cellPieceStart, cellCount, pieceInts, pieceGrad,
+                        vertexGrad);
+            }
         }
     }
 }

@@ -1,0 +1,424 @@
+package dev.diffink.tornado;
+
+import static dev.diffink.tornado.TornadoFineStage.bytes;
+import static dev.diffink.tornado.TornadoFineStage.fit;
+import static dev.diffink.tornado.TornadoFineStage.free;
+import static dev.diffink.tornado.TornadoKernels.S_CELLS;
+import static dev.diffink.tornado.TornadoKernels.S_EDGES;
+import static dev.diffink.tornado.TornadoKernels.S_ENTRIES;
+import static dev.diffink.tornado.TornadoKernels.S_GRADIENTS;
+import static dev.diffink.tornado.TornadoKernels.S_ITEMS;
+import static dev.diffink.tornado.TornadoKernels.S_LONGEST;
+import static dev.diffink.tornado.TornadoKernels.S_OVERFLOW;
+import static dev.diffink.tornado.TornadoKernels.S_PIECES;
+import static dev.diffink.tornado.TornadoKernels.Z_DRAWS;
+import static dev.diffink.tornado.TornadoKernels.Z_TILES;
+import static dev.diffink.tornado.TornadoKernels.Z_TILES_X;
+import static dev.diffink.tornado.TornadoKernels.Z_TILES_Y;
+import static dev.diffink.tornado.TornadoKernels.Z_VERTICES;
+
+import dev.diffink.raster.FineLayout;
+import dev.diffink.raster.OutlineInputs;
+import dev.diffink.raster.Tiles;
+import java.util.Arrays;
+import uk.ac.manchester.tornado.api.TaskGraph;
+import uk.ac.manchester.tornado.api.TornadoExecutionPlan;
+import uk.ac.manchester.tornado.api.enums.DataTransferMode;
+
+/**
+ * Binning, coarse lists, the fine stage and (backward) the reductions to vertex and paint
+ * adjoints, all on the device, from the outlines the host made. Per call, the outline vertices,
+ * contours and the draws' paint go in (and an image adjoint, unless it is a target kept on the
+ * device); the image, or the vertex, paint and opacity adjoints and the loss per tile, come out,
+ * with a few totals. Everything between stays on the device.
+ *
+ * <pre>
+ *   grids ─ cell starts ─ count pieces ─ totals ─ piece/edge starts ─ offsets ─ emit pieces
+ *     ─ covers ─ count entries ─ entry starts ─ emit entries ─ tile lists (chunked counting sort)
+ *     ─ pack ─┬─ render tiles ─────────────────────────────────────────────▶ image
+ *             └─ slot starts ─ backward tiles ─ vertex and paint adjoints ─▶ adjoints, loss
+ * </pre>
+ *
+ * <p>Buffers are sized before the device bins: cells exactly, edge cells, entries, paint slots
+ * and the longest list by bounds the host takes from the draws' tile grids ({@link OutlineInputs}),
+ * pieces by a guess. A total above its buffer stops the launches after it (each checks
+ * {@code state}); the host then grows that buffer and runs the call again, which builds a new plan
+ * (TornadoVM compiles the kernels again), so buffers grow with headroom and only grow. Counts that
+ * change from call to call (draws, vertices, tiles, cells, pieces) are read from arrays on the
+ * device: an optimiser whose flattening changes its vertex count keeps its plan, and so does a
+ * session that renders a smaller image after a larger one.
+ */
+final class TornadoBinning implements AutoCloseable {
+
+    /** Entries are split into this many chunks for the tile lists' counting sort. */
+    private static final int CHUNKS = 32;
+
+    private final TornadoFineStage owner;
+    private final TornadoFineStage.Stats forwardStats = new TornadoFineStage.Stats(),
+            backwardStats = new TornadoFineStage.Stats();
+    private TornadoExecutionPlan forwardPlan, backwardPlan;
+    private Object[] forwardKey = new Object[0], backwardKey = new Object[0];
+
+    // Capacities (elements of the unit named), only growing.
+    private int drawCap, contourCap, vertexCap, paramCap, cellCap, edgeCap, pieceCap, entryCap, gradCap, listCap,
+            tileCap, tiles;
+    /** The last call's cells, pieces, edge cells and entries. */
+    int[] totals = new int[4];
+    /** Calls run again after an overflow. */
+    long reruns;
+    /** The last call's piece total, for the next call's guess. */
+    private int lastPieces;
+
+    // Inputs, copied in per call.
+    private final int[] sizes = new int[TornadoKernels.SIZES], state = new int[TornadoKernels.STATE];
+    private final int[] dims = new int[FineLayout.DIMS];
+    private int[] drawContourStart = new int[0], ctrStart = new int[0], ctrEnd = new int[0], drawKind = new int[0],
+            draws = new int[0], paintParamStart = new int[0];
+    private float[] vx = new float[0], vy = new float[0], drawFloats = new float[0], paintParams = new float[0],
+            adjoint = new float[0];
+    private final float[] layers = new float[FineLayout.LAYER_FLOATS];
+    /** The target kept on the device, and the identity the caller gave it (-1: none yet). */
+    private float[] residentTarget = new float[0];
+    private long residentId = -1;
+
+    // Device-side buffers (each needs a host array of its size; they are not read on the host).
+    private int[] grid, drawCellCounts, cellStart, cellCount, drawTotals, drawPieceStart, drawEdgeStart, cellPieceStart,
+            cellCursor, cellEdge, edgeCell, pieceInts, cellWinding, entryCounts, drawEntryStart, entryDraw, entryCell,
+            entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart, tileList, entries, cells,
+            scratchInt, drawGradCount, drawGradStart, entryGradStart;
+    private float[] edgeCover, edgeRuns, pieces, vxy, forwardScratch, backwardScratch, entryGrad, pieceGrad;
+    // Outputs.
+    private float[] image = new float[0], vertexGrad = new float[0], dPaint = new float[0], dOpacity = new float[0];
+    private double[] tileLoss = new double[0];
+
+    TornadoBinning(TornadoFineStage owner) {
+        this.owner = owner;
+    }
+
+    void render(OutlineInputs in, float[] out) {
+        for (int attempt = 0; ; attempt++) {
+            copyIn(in, 0);
+            if (image.length < out.length) image = new float[TornadoFineStage.grown(image.length, out.length)];
+            Object[] key = key(image);
+            if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
+                free(forwardPlan);
+                TaskGraph g = binningGraph("diffinkBinnedForward")
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, scratchInt, layers, image)
+                        .task("render", TornadoKernels::renderTilesChecked, tileCap, dims, tileListStart, tileList,
+                                entries, cells, edgeCover, pieces, draws, drawFloats, paintParams, layers,
+                                forwardScratch, scratchInt, image, state)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, image, state);
+                forwardPlan = owner.plan(g, forwardStats);
+                forwardKey = key;
+            }
+            owner.run(forwardPlan, "binned render", forwardStats, () -> new long[] {inBytes(), 0, bytes(image, state)});
+            if (fits(attempt)) break;
+        }
+        System.arraycopy(image, 0, out, 0, out.length);
+    }
+
+    double backward(OutlineInputs in, float[] imageAdjoint, long adjointId, float[] vertexGradOut, float[] dPaintOut,
+            float[] dOpacityOut) {
+        boolean resident = adjointId >= 0;
+        if (resident && adjointId != residentId) {
+            residentTarget = imageAdjoint;
+            residentId = adjointId;
+        }
+        int flags = in.dims()[FineLayout.DIM_FLAGS];
+        for (int attempt = 0; ; attempt++) {
+            copyIn(in, 1);
+            if (!resident) adjoint = fit(adjoint, imageAdjoint);
+            float[] adj = resident ? residentTarget : adjoint;
+            Object[] key = key(adj, resident);
+            if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
+                free(backwardPlan);
+                TaskGraph g = binningGraph("diffinkBinnedBackward")
+                        .transferToDevice(DataTransferMode.EVERY_EXECUTION, paintParamStart)
+                        .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
+                                adj)
+                        .transferToDevice(DataTransferMode.FIRST_EXECUTION, vxy, drawGradCount, drawGradStart,
+                                entryGradStart, entryGrad, pieceGrad, backwardScratch, tileLoss, vertexGrad, dPaint,
+                                dOpacity)
+                        .task("interleave", TornadoKernels::interleave, vertexCap, sizes, vx, vy, vxy)
+                        .task("slotCounts", TornadoKernels::gradientCounts, drawCap, sizes, drawEntryStart,
+                                paintParamStart, drawGradCount, state)
+                        .task("slotStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawGradCount, 1, 0,
+                                drawGradStart, gradCap, state, S_GRADIENTS)
+                        .task("entrySlots", TornadoKernels::gradientStarts, drawCap, sizes, drawEntryStart,
+                                paintParamStart, drawGradStart, entryGradStart, state)
+                        .task("clearSlots", TornadoKernels::clearFloats, gradCap, entryGrad)
+                        .task("backward", TornadoKernels::backwardTilesChecked, tileCap, dims, tileListStart, tileList,
+                                entries, cells, edgeCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adj,
+                                tileLoss, entryGradStart, entryGrad, pieceGrad, backwardScratch, state)
+                        .task("clearVertices", TornadoKernels::clearFloats, 2 * vertexCap, vertexGrad)
+                        .task("vertices", TornadoKernels::vertexAdjoints, drawCap, sizes, grid, cellStart,
+                                cellPieceStart, cellCount, pieceInts, pieceGrad, vertexGrad, state)
+                        .task("paint", TornadoKernels::paintAdjoints, drawCap, sizes, drawEntryStart, entryGradStart,
+                                entryGrad, paintParamStart, dPaint, dOpacity, state)
+                        .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, vertexGrad, dPaint, dOpacity,
+                                state);
+                backwardPlan = owner.plan(g, backwardStats);
+                backwardKey = key;
+            }
+            owner.run(backwardPlan, "binned backward", backwardStats, () -> new long[] {
+                    inBytes() + bytes(paintParamStart) + (resident ? 0 : bytes(adj)),
+                    resident ? bytes(adj) : 0, bytes(tileLoss, vertexGrad, dPaint, dOpacity, state)});
+            if (fits(attempt)) break;
+        }
+        if ((flags & FineLayout.FLAG_GEOMETRY) != 0) {
+            System.arraycopy(vertexGrad, 0, vertexGradOut, 0, 2 * in.vertexCount());
+        }
+        if ((flags & FineLayout.FLAG_PAINT) != 0) {
+            int params = in.paintParamStart()[in.drawCount()];
+            System.arraycopy(dPaint, 0, dPaintOut, 0, params);
+            System.arraycopy(dOpacity, 0, dOpacityOut, 0, in.drawCount());
+        }
+        double loss = 0;
+        if ((flags & FineLayout.FLAG_TARGET) != 0) {
+            for (int t = 0; t < tiles; t++) loss += tileLoss[t];
+        }
+        return loss;
+    }
+
+    /**
+     * Whether the call's totals fitted; if not, grows what overflowed (the device reports the
+     * totals it reached) so the caller runs it again. A few rounds at most: each fixes the first
+     * overflow, and all but the pieces' are bounded by the host.
+     */
+    private boolean fits(int attempt) {
+        int over = state[S_OVERFLOW];
+        if ((over & (1 << TornadoKernels.S_MISMATCH)) != 0) {
+            throw new UnsupportedOperationException("TornadoVM's binning wrote another number of pieces than it "
+                    + "counted: the device does not run the binning kernels as the JVM does");
+        }
+        if (over == 0) {
+            lastPieces = state[S_PIECES];
+            totals = new int[] {state[S_CELLS], state[S_PIECES], state[S_EDGES], state[S_ENTRIES]};
+            return true;
+        }
+        if (attempt >= 8) {
+            throw new UnsupportedOperationException("TornadoVM binning kept overflowing its buffers (state "
+                    + Arrays.toString(state) + ")");
+        }
+        reruns++;
+        if ((over & (1 << S_PIECES)) != 0) lastPieces = state[S_PIECES];
+        // Bounded totals cannot overflow; if one did anyway, this call's sizes and later ones take it in.
+        int[] seen = {state[S_CELLS], state[S_EDGES], Math.max(state[S_ENTRIES], state[S_ITEMS]), state[S_GRADIENTS],
+                state[S_LONGEST]};
+        for (int i = 0; i < seen.length; i++) extra[i] = Math.max(extra[i], seen[i]);
+        return false;
+    }
+
+    /** Totals the device reported above the host's bounds (cells, edges, entries, slots, longest). */
+    private int[] extra = new int[5];
+
+    /** Copies the call's inputs and sizes every buffer for them ({@code backward}: 1, with its own). */
+    private void copyIn(OutlineInputs in, int backward) {
+        int draws = in.drawCount(), contours = in.contourCount(), vertices = in.vertexCount();
+        sizes[Z_DRAWS] = draws;
+        sizes[Z_VERTICES] = vertices;
+        Arrays.fill(state, 0);
+        drawContourStart = copy(drawContourStart, in.drawContourStart(), draws + 1);
+        ctrStart = copy(ctrStart, in.ctrStart(), contours);
+        ctrEnd = copy(ctrEnd, in.ctrEnd(), contours);
+        vx = copy(vx, in.vx(), vertices);
+        vy = copy(vy, in.vy(), vertices);
+        drawKind = copy(drawKind, in.drawKind(), draws);
+        this.draws = copy(this.draws, in.draws(), FineLayout.DRAW_INTS * draws);
+        drawFloats = copy(drawFloats, in.drawFloats(), FineLayout.drawFloats(draws));
+        paintParams = copy(paintParams, in.paintParams(), in.paintParamStart()[draws]);
+        paintParamStart = copy(paintParamStart, in.paintParamStart(), draws + 1);
+
+        // Capacities: what the input buffers hold (they grow on their own), and the host's bounds.
+        drawCap = Math.min(Math.min(drawKind.length, drawContourStart.length - 1),
+                Math.min(Math.min(this.draws.length / FineLayout.DRAW_INTS, paintParamStart.length - 1),
+                        (drawFloats.length - FineLayout.DRAW_FLOATS_BASE) / FineLayout.DRAW_FLOATS));
+        contourCap = Math.min(ctrStart.length, ctrEnd.length);
+        vertexCap = Math.min(vx.length, vy.length);
+        paramCap = paintParams.length;
+        int cells = Math.max(in.cells(), extra[0]);
+        cellCap = grow(cellCap, cells);
+        edgeCap = grow(edgeCap, Math.max(cells, extra[1]));
+        entryCap = grow(entryCap, Math.max(cells, extra[2]));
+        gradCap = grow(gradCap, Math.max(in.gradients(), extra[3]));
+        // The longest list sets the backward scratch (per tile, two floats per pixel and item): an
+        // eighth more than needed, not double.
+        int longest = Math.max(in.longestList(), extra[4]);
+        if (listCap < longest) listCap = longest + longest / 8 + 4;
+        int guess = Math.max(in.pieceGuess(), lastPieces + lastPieces / 4);
+        pieceCap = grow(pieceCap, guess);
+        tiles = in.tileCount();
+        sizes[Z_TILES] = tiles;
+        sizes[Z_TILES_X] = in.tilesX();
+        sizes[Z_TILES_Y] = in.tilesY();
+        // Tiles by half again, not double: the scratch is per tile.
+        if (tileCap < tiles) tileCap = Math.max(tiles, tileCap + tileCap / 2);
+        System.arraycopy(in.dims(), 0, dims, 0, FineLayout.DIMS);
+        dims[FineLayout.DIM_LONGEST_LIST] = listCap;
+        allocate(backward == 1);
+    }
+
+    /**
+     * {@code src[0..n)} copied into {@code buf}, or into a larger new buffer when it does not fit
+     * (never an empty one: a device may refuse a zero-length buffer).
+     */
+    private static int[] copy(int[] buf, int[] src, int n) {
+        int[] b = buf.length >= Math.max(1, n) ? buf : new int[TornadoFineStage.grown(buf.length, Math.max(1, n))];
+        System.arraycopy(src, 0, b, 0, n);
+        return b;
+    }
+
+    private static float[] copy(float[] buf, float[] src, int n) {
+        float[] b = buf.length >= Math.max(1, n) ? buf
+                : new float[TornadoFineStage.grown(buf.length, Math.max(1, n))];
+        System.arraycopy(src, 0, b, 0, n);
+        return b;
+    }
+
+    /** A capacity of at least {@code need}, doubled from what it was when it must grow. */
+    private static int grow(int have, int need) {
+        return need <= have ? have : Math.max(need, Math.max(1024, 2 * have));
+    }
+
+    /** (Re)allocates the device-side buffers whose capacities changed. */
+    private void allocate(boolean backward) {
+        grid = ints(grid, 4 * drawCap);
+        drawCellCounts = ints(drawCellCounts, drawCap);
+        cellStart = ints(cellStart, drawCap + 1);
+        drawTotals = ints(drawTotals, 2 * drawCap);
+        drawPieceStart = ints(drawPieceStart, drawCap + 1);
+        drawEdgeStart = ints(drawEdgeStart, drawCap + 1);
+        entryCounts = ints(entryCounts, drawCap);
+        drawEntryStart = ints(drawEntryStart, drawCap + 1);
+        cellCount = ints(cellCount, cellCap);
+        cellPieceStart = ints(cellPieceStart, cellCap);
+        cellCursor = ints(cellCursor, cellCap);
+        cellEdge = ints(cellEdge, cellCap);
+        cellWinding = ints(cellWinding, cellCap);
+        edgeCell = ints(edgeCell, edgeCap);
+        edgeCover = floats(edgeCover, edgeCap * Tiles.TILE);
+        edgeRuns = floats(edgeRuns, edgeCap * Tiles.TILE);
+        cells = ints(cells, FineLayout.CELL_INTS * edgeCap);
+        pieces = floats(pieces, FineLayout.PIECE_FLOATS * pieceCap);
+        pieceInts = ints(pieceInts, FineLayout.PIECE_INTS * pieceCap);
+        entryDraw = ints(entryDraw, entryCap);
+        entryCell = ints(entryCell, entryCap);
+        entryKind = ints(entryKind, entryCap);
+        entryWinding = ints(entryWinding, entryCap);
+        entryTile = ints(entryTile, entryCap);
+        tileList = ints(tileList, entryCap);
+        entries = ints(entries, FineLayout.ENTRY_INTS * entryCap);
+        chunkCount = ints(chunkCount, CHUNKS * tileCap);
+        tileLength = ints(tileLength, tileCap);
+        tileListStart = ints(tileListStart, tileCap + 1);
+        if (!backward) {
+            forwardScratch = floats(forwardScratch, tileCap * FineLayout.FORWARD_SCRATCH);
+            scratchInt = ints(scratchInt, tileCap * FineLayout.FORWARD_SCRATCH_INTS);
+            return;
+        }
+        vxy = floats(vxy, 2 * vertexCap);
+        vertexGrad = floats(vertexGrad, 2 * vertexCap);
+        drawGradCount = ints(drawGradCount, drawCap);
+        drawGradStart = ints(drawGradStart, drawCap + 1);
+        dOpacity = floats(dOpacity, drawCap);
+        dPaint = floats(dPaint, paramCap);
+        entryGradStart = ints(entryGradStart, entryCap + 1);
+        entryGrad = floats(entryGrad, gradCap);
+        pieceGrad = floats(pieceGrad, 4 * pieceCap);
+        tileLoss = tileLoss.length == tileCap ? tileLoss : new double[Math.max(1, tileCap)];
+        backwardScratch = floats(backwardScratch, tileCap * FineLayout.backwardScratch(listCap));
+    }
+
+    /** An array of exactly {@code n} (at least one) elements: {@code a} itself when it has that length. */
+    private static int[] ints(int[] a, int n) {
+        return a != null && a.length == Math.max(1, n) ? a : new int[Math.max(1, n)];
+    }
+
+    private static float[] floats(float[] a, int n) {
+        return a != null && a.length == Math.max(1, n) ? a : new float[Math.max(1, n)];
+    }
+
+    /** A plan's identity: every buffer it transfers (by identity) and every capacity its tasks take. */
+    private Object[] key(Object... more) {
+        Object[] base = {drawContourStart, ctrStart, ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams, grid,
+                cellCount, pieces, entries, tileList, chunkCount, edgeCover, drawCap, contourCap, vertexCap, cellCap,
+                edgeCap, pieceCap, entryCap, gradCap, listCap, tileCap, vxy, backwardScratch,
+                forwardScratch};
+        Object[] all = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    /** Bytes sent per call (both directions' inputs; the adjoint apart). */
+    private long inBytes() {
+        return bytes(sizes, state, dims, drawContourStart, ctrStart, ctrEnd, vx, vy, drawKind, draws, drawFloats,
+                paintParams);
+    }
+
+    /** Binning and the coarse lists, from outlines to the fine stage's packed inputs. */
+    private TaskGraph binningGraph(String name) {
+        return new TaskGraph(name)
+                .transferToDevice(DataTransferMode.EVERY_EXECUTION, sizes, state, dims, drawContourStart, ctrStart,
+                        ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams)
+                .transferToDevice(DataTransferMode.FIRST_EXECUTION, grid, drawCellCounts, cellStart, cellCount,
+                        drawTotals, drawPieceStart, drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell,
+                        edgeCover, edgeRuns, pieces, pieceInts, cellWinding, entryCounts, drawEntryStart, entryDraw,
+                        entryCell, entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart,
+                        tileList, entries, cells)
+                .task("grids", TornadoKernels::drawGrids, drawCap, sizes, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        grid, drawCellCounts)
+                .task("cellStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawCellCounts, 1, 0, cellStart,
+                        cellCap, state, S_CELLS)
+                .task("clearCells", TornadoKernels::clear, cellCap, cellCount)
+                .task("count", TornadoKernels::binCounts, drawCap, sizes, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        grid, cellStart, cellCount, drawTotals, state)
+                .task("totals", TornadoKernels::drawTotals, drawCap, sizes, grid, cellStart, cellCount, drawTotals,
+                        state)
+                .task("pieceStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawTotals, 2, 0, drawPieceStart,
+                        pieceCap, state, S_PIECES)
+                .task("edgeStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawTotals, 2, 1, drawEdgeStart,
+                        edgeCap, state, S_EDGES)
+                .task("offsets", TornadoKernels::cellOffsets, drawCap, sizes, grid, cellStart, cellCount,
+                        drawPieceStart, drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell, edgeCover,
+                        edgeRuns, state)
+                .task("emit", TornadoKernels::binEmits, drawCap, sizes, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                        grid, cellStart, drawPieceStart, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts,
+                        cellWinding, state)
+                .task("countEntries", TornadoKernels::countEntries, drawCap, sizes, grid, cellStart, cellEdge,
+                        cellWinding, drawKind, entryCounts, state)
+                .task("entryStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, entryCounts, 1, 0, drawEntryStart,
+                        entryCap, state, S_ENTRIES)
+                .task("emitEntries", TornadoKernels::emitEntries, drawCap, sizes, grid, cellStart, cellEdge,
+                        cellWinding, drawKind, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding,
+                        entryTile, state)
+                .task("countChunks", TornadoKernels::countTileChunks, CHUNKS, sizes, drawEntryStart, entryTile,
+                        chunkCount, state)
+                .task("tileLengths", TornadoKernels::tileChunkTotals, tileCap, sizes, CHUNKS, chunkCount, tileLength,
+                        state)
+                .task("longest", TornadoKernels::checkedLongest, sizes, tileLength, listCap, state)
+                .task("listStarts", TornadoKernels::checkedPrefix, sizes, Z_TILES, tileLength, 1, 0, tileListStart,
+                        entryCap, state, S_ITEMS)
+                .task("chunkOffsets", TornadoKernels::tileChunkOffsets, tileCap, sizes, CHUNKS, tileListStart,
+                        chunkCount, state)
+                .task("emitLists", TornadoKernels::emitTileChunks, CHUNKS, sizes, drawEntryStart, entryTile,
+                        chunkCount, tileList, state)
+                .task("packEntries", TornadoKernels::packEntries, entryCap, sizes, drawEntryStart, entryDraw,
+                        entryCell, entryKind, entryWinding, entries, state)
+                .task("packCells", TornadoKernels::packCells, edgeCap, sizes, drawEdgeStart, edgeCell, cellPieceStart,
+                        cellCount, cells, state);
+    }
+
+    @Override
+    public void close() {
+        if (TornadoFineStage.PROFILE) {
+            System.err.println("diffink: TornadoVM binning: " + reruns + " calls run again after an overflow");
+            if (forwardStats.plans > 0) System.err.println("diffink: TornadoVM " + forwardStats.describe("binned render"));
+            if (backwardStats.plans > 0) {
+                System.err.println("diffink: TornadoVM " + backwardStats.describe("binned backward"));
+            }
+        }
+        free(forwardPlan);
+        free(backwardPlan);
+        forwardPlan = backwardPlan = null;
+    }
+}
