@@ -95,7 +95,7 @@ public final class Rasterizer implements AutoCloseable {
                 fine.renderOutlines(ws.outlines(scene), image);
                 return;
             } catch (UnsupportedOperationException e) {
-                giveUpFine(e);
+                binOnHost(e);
             }
             ws.bin(scene, pool);
         } else {
@@ -194,7 +194,7 @@ public final class Rasterizer implements AutoCloseable {
                 if (geometry) reduceVertices(scene, gradient);
                 return loss;
             } catch (UnsupportedOperationException e) {
-                giveUpFine(e);
+                binOnHost(e);
             }
             w.bin(scene, pool);
         } else {
@@ -260,7 +260,21 @@ public final class Rasterizer implements AutoCloseable {
 
     /** Whether binning runs on the fine stage's device: it can, and the scene has no opacity layers. */
     private boolean binsOnDevice(PackedScene scene) {
-        return fine != null && fine.bins() && !scene.hasLayers();
+        return fine != null && fine.bins() && !hostBinning && !scene.hasLayers();
+    }
+
+    /** Set once the device's binning failed: binning stays on the host, the fine stage on the device. */
+    private boolean hostBinning;
+
+    /**
+     * The device could not bin this scene (buffers too large, or its binning disagreed with
+     * itself): binning moves to the host from now on, and the fine stage stays on the device
+     * (where it fails in turn if the device cannot run it either). Said once, when there is
+     * someone to tell.
+     */
+    private void binOnHost(UnsupportedOperationException e) {
+        hostBinning = true;
+        if (fallback != null) fallback.accept(e.getMessage() + "; binning on the host instead");
     }
 
     private void giveUpFine(UnsupportedOperationException e) {

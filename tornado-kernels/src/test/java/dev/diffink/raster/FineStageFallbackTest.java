@@ -20,7 +20,7 @@ class FineStageFallbackTest {
     /** Refuses every call, and counts them; with {@code bins}, it claims to bin as well. */
     static final class BrokenStage implements FineStage {
         final boolean bins;
-        int calls;
+        int calls, outlineCalls;
         boolean closed;
 
         BrokenStage(boolean bins) {
@@ -35,15 +35,16 @@ class FineStageFallbackTest {
         @Override
         public void renderOutlines(OutlineInputs in, float[] image) {
             assertTrue(bins, "asked to bin");
-            render(null, image);
+            outlineCalls++;
+            throw new UnsupportedOperationException("the broken device cannot bin");
         }
 
         @Override
         public double backwardOutlines(OutlineInputs in, float[] adjoint, long adjointId, float[] vertexGrad,
                 float[] dPaintParams, float[] dOpacities) {
             assertTrue(bins, "asked to bin");
-            backward(null, adjoint, adjointId, null, null, null, null);
-            return 0;
+            outlineCalls++;
+            throw new UnsupportedOperationException("the broken device cannot bin");
         }
 
         @Override
@@ -99,16 +100,23 @@ class FineStageFallbackTest {
         try (Rasterizer r = new Rasterizer(2, 0.05f, stage, notices::add)) {
             float[] image = new float[scene.imageLength()];
             SceneGradient grad = SceneGradient.allFor(scene);
-            r.render(scene, image);
+            // Backward first: its fall back, after the device's binning refused, starts from a
+            // workspace prepared for the device.
             double loss = r.backwardL2(scene, target, grad);
+            r.render(scene, image);
             assertArrayEquals(expected, image);
             assertEquals(expectedLoss, loss);
             assertArrayEquals(expectedGrad.dPoints, grad.dPoints);
             assertArrayEquals(expectedGrad.dPaintParams, grad.dPaintParams);
             assertEquals(1, stage.calls, "the stage is not asked again once it refused");
+            // A stage that bins is asked to bin once; then binning moves to the host, and the
+            // fine stage is tried (and refuses) on its own.
+            assertEquals(bins ? 1 : 0, stage.outlineCalls, "calls to bin");
             assertTrue(stage.closed);
-            assertEquals(List.of("the broken device cannot compile the kernels; rendering on the JVM instead"),
-                    notices);
+            List<String> said = new ArrayList<>();
+            if (bins) said.add("the broken device cannot bin; binning on the host instead");
+            said.add("the broken device cannot compile the kernels; rendering on the JVM instead");
+            assertEquals(said, notices);
             assertTrue(r.backendName().startsWith("JVM"), r.backendName());
         }
     }

@@ -277,7 +277,20 @@ final class TornadoBinning implements AutoCloseable {
 
     /** A capacity of at least {@code need}, doubled from what it was when it must grow. */
     private static int grow(int have, int need) {
-        return need <= have ? have : Math.max(need, Math.max(1024, 2 * have));
+        return need <= have ? have : (int) Math.min(MAX_ELEMENTS, Math.max(need, Math.max(1024L, 2L * have)));
+    }
+
+    /** The most elements of one buffer (a Java array's limit, with room for TornadoVM's header). */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 64;
+
+    /** {@code count * per} elements, refused when one buffer cannot hold them. */
+    private static int elements(long count, long per) {
+        long n = count * per;
+        if (n > MAX_ELEMENTS) {
+            throw new UnsupportedOperationException("the scene needs a device buffer of " + n
+                    + " elements, more than one Java array holds");
+        }
+        return (int) n;
     }
 
     /** (Re)allocates the device-side buffers whose capacities changed. */
@@ -296,37 +309,37 @@ final class TornadoBinning implements AutoCloseable {
         cellEdge = ints(cellEdge, cellCap);
         cellWinding = ints(cellWinding, cellCap);
         edgeCell = ints(edgeCell, edgeCap);
-        edgeCover = floats(edgeCover, edgeCap * Tiles.TILE);
-        edgeRuns = floats(edgeRuns, edgeCap * Tiles.TILE);
-        cells = ints(cells, FineLayout.CELL_INTS * edgeCap);
-        pieces = floats(pieces, FineLayout.PIECE_FLOATS * pieceCap);
-        pieceInts = ints(pieceInts, FineLayout.PIECE_INTS * pieceCap);
+        edgeCover = floats(edgeCover, elements(edgeCap, Tiles.TILE));
+        edgeRuns = floats(edgeRuns, elements(edgeCap, Tiles.TILE));
+        cells = ints(cells, elements(edgeCap, FineLayout.CELL_INTS));
+        pieces = floats(pieces, elements(pieceCap, FineLayout.PIECE_FLOATS));
+        pieceInts = ints(pieceInts, elements(pieceCap, FineLayout.PIECE_INTS));
         entryDraw = ints(entryDraw, entryCap);
         entryCell = ints(entryCell, entryCap);
         entryKind = ints(entryKind, entryCap);
         entryWinding = ints(entryWinding, entryCap);
         entryTile = ints(entryTile, entryCap);
         tileList = ints(tileList, entryCap);
-        entries = ints(entries, FineLayout.ENTRY_INTS * entryCap);
-        chunkCount = ints(chunkCount, CHUNKS * tileCap);
+        entries = ints(entries, elements(entryCap, FineLayout.ENTRY_INTS));
+        chunkCount = ints(chunkCount, elements(tileCap, CHUNKS));
         tileLength = ints(tileLength, tileCap);
         tileListStart = ints(tileListStart, tileCap + 1);
         if (!backward) {
-            forwardScratch = floats(forwardScratch, tileCap * FineLayout.FORWARD_SCRATCH);
-            scratchInt = ints(scratchInt, tileCap * FineLayout.FORWARD_SCRATCH_INTS);
+            forwardScratch = floats(forwardScratch, elements(tileCap, FineLayout.FORWARD_SCRATCH));
+            scratchInt = ints(scratchInt, elements(tileCap, FineLayout.FORWARD_SCRATCH_INTS));
             return;
         }
-        vxy = floats(vxy, 2 * vertexCap);
-        vertexGrad = floats(vertexGrad, 2 * vertexCap);
+        vxy = floats(vxy, elements(vertexCap, 2));
+        vertexGrad = floats(vertexGrad, elements(vertexCap, 2));
         drawGradCount = ints(drawGradCount, drawCap);
         drawGradStart = ints(drawGradStart, drawCap + 1);
         dOpacity = floats(dOpacity, drawCap);
         dPaint = floats(dPaint, paramCap);
         entryGradStart = ints(entryGradStart, entryCap + 1);
         entryGrad = floats(entryGrad, gradCap);
-        pieceGrad = floats(pieceGrad, 4 * pieceCap);
+        pieceGrad = floats(pieceGrad, elements(pieceCap, 4));
         tileLoss = tileLoss.length == tileCap ? tileLoss : new double[Math.max(1, tileCap)];
-        backwardScratch = floats(backwardScratch, tileCap * FineLayout.backwardScratch(listCap));
+        backwardScratch = floats(backwardScratch, elements(tileCap, FineLayout.backwardScratch(listCap)));
     }
 
     /** An array of exactly {@code n} (at least one) elements: {@code a} itself when it has that length. */
@@ -340,7 +353,8 @@ final class TornadoBinning implements AutoCloseable {
 
     /** A plan's identity: every buffer it transfers (by identity) and every capacity its tasks take. */
     private Object[] key(Object... more) {
-        Object[] base = {drawContourStart, ctrStart, ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams, grid,
+        Object[] base = {drawContourStart, ctrStart, ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams,
+                paintParamStart, tileLoss, grid,
                 cellCount, pieces, entries, tileList, chunkCount, edgeCover, drawCap, contourCap, vertexCap, cellCap,
                 edgeCap, pieceCap, entryCap, gradCap, listCap, tileCap, vxy, backwardScratch,
                 forwardScratch};
