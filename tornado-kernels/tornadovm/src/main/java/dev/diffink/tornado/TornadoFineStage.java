@@ -16,7 +16,9 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 
 /**
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
- * item per tile.
+ * item per tile. For scenes without group opacity it also bins ({@link #bins}, through
+ * {@link TornadoBinning}); what follows describes the path for the others, which get the packed
+ * scene from the host's binning.
  *
  * <p>An execution plan is built for a set of arrays and kept while they stay the same: this
  * stage's own buffers, into which every call copies the packed scene (and an image adjoint), and
