@@ -68,7 +68,7 @@ if [[ "${DEVICE_QUICK:-0}" == 1 ]]; then
 fi
 # The standard scenes and the published-comparison scene, TornadoVM first, then the JVM on
 # every core as the same run's reference.
-run bench raster "${bench[@]}" --backend tornado --json > "$out/bench-tornado.json" \
+JAVA_OPTS="-Ddiffink.tornado.binning=device" run bench raster "${bench[@]}" --backend tornado --json > "$out/bench-tornado.json" \
   || { echo "device-gpu-check: the TornadoVM bench failed" >&2; failed=1; }
 JAVA_OPTS="-Ddiffink.tornado.binning=host" run bench raster "${bench[@]}" --backend tornado --json \
   > "$out/bench-tornado-hostbinning.json" || { echo "device-gpu-check: the host-binning bench failed" >&2; failed=1; }

@@ -41,6 +41,15 @@ public interface FineStage extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether to bin a scene of {@code tileCount} tiles on the device (see {@link #bins}): a stage
+     * that bins may leave small scenes to the host's binning, where compiling its larger kernels
+     * costs more than binning there saves.
+     */
+    default boolean binsScene(int tileCount) {
+        return bins();
+    }
+
     /** Renders the scene whose outlines {@code in} holds into {@code image} (see {@link #bins}). */
     default void renderOutlines(OutlineInputs in, float[] image) {
         throw new UnsupportedOperationException(name() + " does not bin");

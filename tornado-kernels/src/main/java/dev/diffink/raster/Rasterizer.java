@@ -258,9 +258,10 @@ public final class Rasterizer implements AutoCloseable {
                 w.flatGrad, gradient.dPoints, gradient.dStrokeWidths, tangent[worker]));
     }
 
-    /** Whether binning runs on the fine stage's device: it can, and the scene has no opacity layers. */
+    /** Whether binning runs on the fine stage's device: it takes this scene, which has no opacity layers. */
     private boolean binsOnDevice(PackedScene scene) {
-        return fine != null && fine.bins() && !hostBinning && !scene.hasLayers();
+        return fine != null && !hostBinning && !scene.hasLayers()
+                && fine.binsScene(Tiles.tilesFor(scene.width) * Tiles.tilesFor(scene.height));
     }
 
     /** Set once the device's binning failed: binning stays on the host, the fine stage on the device. */

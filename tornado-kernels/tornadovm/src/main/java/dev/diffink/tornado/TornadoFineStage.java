@@ -97,9 +97,17 @@ public final class TornadoFineStage implements FineStage {
         paintParams = fit(paintParams, in.paintParams());
     }
 
-    /** Binning and the coarse lists on the device too, unless {@code -Ddiffink.tornado.binning=host}. */
-    private final TornadoBinning binning = "host".equals(System.getProperty("diffink.tornado.binning"))
-            ? null : new TornadoBinning(this);
+    /**
+     * Where scenes are binned, {@code -Ddiffink.tornado.binning=auto|device|host}: {@code auto} (the
+     * default) bins scenes of at least {@link #AUTO_BINNING_TILES} tiles on the device and smaller
+     * ones on the host, where compiling the larger task graphs would cost more than binning on the
+     * device saves (measured on PoCL; no GPU measured yet).
+     */
+    private final String binningMode = System.getProperty("diffink.tornado.binning", "auto");
+    private final TornadoBinning binning = "host".equals(binningMode) ? null : new TornadoBinning(this);
+
+    /** Under {@code auto}, the fewest tiles (16 px square) of a scene binned on the device: 1024 x 1024 px. */
+    static final int AUTO_BINNING_TILES = 4096;
 
     /** How many calls ran again because the device's binning overflowed a buffer (and grew it). */
     public long binningReruns() {
@@ -114,6 +122,11 @@ public final class TornadoFineStage implements FineStage {
     @Override
     public boolean bins() {
         return binning != null;
+    }
+
+    @Override
+    public boolean binsScene(int tileCount) {
+        return binning != null && ("device".equals(binningMode) || tileCount >= AUTO_BINNING_TILES);
     }
 
     @Override

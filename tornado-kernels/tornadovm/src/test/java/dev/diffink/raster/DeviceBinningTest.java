@@ -20,7 +20,8 @@ class DeviceBinningTest {
     static FineStage open() {
         try {
             FineStage stage = new TornadoBackend().open();
-            assertTrue(stage.bins(), "the TornadoVM stage bins");
+            assertTrue(stage.bins() && stage.binsScene(1), "the TornadoVM stage bins small scenes too: run with "
+                    + "-Ddiffink.tornado.binning=device (the module's build sets it)");
             return stage;
         } catch (IllegalStateException | LinkageError e) {
             throw new TestAbortedException("skipped on TornadoVM: " + e.getMessage()

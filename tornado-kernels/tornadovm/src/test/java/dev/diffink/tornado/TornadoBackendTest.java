@@ -53,6 +53,26 @@ class TornadoBackendTest {
     }
 
     @Test
+    void byDefaultBinsLargeScenesOnTheDeviceAndSmallOnesOnTheHost() {
+        String was = System.getProperty("diffink.tornado.binning");
+        System.clearProperty("diffink.tornado.binning");
+        try (FineStage stage = open()) {
+            assertTrue(stage.bins());
+            assertFalse(stage.binsScene(TornadoFineStage.AUTO_BINNING_TILES - 1), "a scene under 1024 x 1024 px");
+            assertTrue(stage.binsScene(TornadoFineStage.AUTO_BINNING_TILES), "a scene of 1024 x 1024 px");
+        } finally {
+            if (was != null) System.setProperty("diffink.tornado.binning", was);
+        }
+        System.setProperty("diffink.tornado.binning", "host");
+        try (FineStage stage = open()) {
+            assertFalse(stage.bins() || stage.binsScene(1 << 20), "host binning asked for");
+        } finally {
+            if (was != null) System.setProperty("diffink.tornado.binning", was);
+            else System.clearProperty("diffink.tornado.binning");
+        }
+    }
+
+    @Test
     void gradientFillsRenderAsOnTheJvm() {
         PackedScene scene = gradientSquare();
         float[] jvm = new float[scene.imageLength()];
