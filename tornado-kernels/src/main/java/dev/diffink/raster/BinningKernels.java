@@ -77,9 +77,10 @@ public final class BinningKernels {
      * {@link #addCover}).
      *
      * <p>Launch: one work item per draw; it touches only that draw's cells. Returns the number of
-     * pieces counted or written.
+     * pieces counted or written. {@code exactWalk} (for TornadoVM; the result is the same) walks
+     * only the tile rows and columns each edge crosses instead of testing one more on each side.
      */
-    public static int binDraw(boolean emit, int d, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
+    public static int binDraw(boolean emit, boolean exactWalk, int d, int[] drawContourStart, int[] ctrStart, int[] ctrEnd, float[] vx,
             float[] vy, int tilesX, int tilesY, int[] grid, int[] cellStart, int[] cellCount, int[] cellCursor,
             int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces, int[] pieceInts) {
         int gx0 = grid[4 * d], gy0 = grid[4 * d + 1], gw = grid[4 * d + 2], gh = grid[4 * d + 3];
@@ -140,7 +141,7 @@ public final class BinningKernels {
                         tb = Math.min(tb, Math.max(t0, t1));
                         rows = !(ta >= tb);
                     }
-                    made += binClipped(emit, rows, v0, v1, ex, ey, dx, dy, invDx, invDy, ta, tb, xMax, gx0, gy0, gw,
+                    made += binClipped(emit, exactWalk, rows, v0, v1, ex, ey, dx, dy, invDx, invDy, ta, tb, xMax, gx0, gy0, gw,
                             gh, cellBase, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
                 }
             }
@@ -155,7 +156,7 @@ public final class BinningKernels {
      * Without {@code rows} (the edge misses the grid's rows) it makes no piece. Returns the number
      * of pieces counted or written.
      */
-    private static int binClipped(boolean emit, boolean rows, int v0, int v1, float ex, float ey, float dx, float dy,
+    private static int binClipped(boolean emit, boolean exactWalk, boolean rows, int v0, int v1, float ex, float ey, float dx, float dy,
             float invDx, float invDy, float ta, float tb, float xMax, int gx0, int gy0, int gw, int gh, int cellBase,
             int[] cellCount, int[] cellCursor, int[] cellEdge, float[] edgeCover, float[] edgeRuns, float[] pieces,
             int[] pieceInts) {
@@ -208,10 +209,11 @@ public final class BinningKernels {
                 }
                 rowLo = clamp(rowLo, gy0, gy0 + gh - 1);
                 rowHi = live ? clamp(rowHi, gy0, gy0 + gh - 1) : rowLo - 1;
-                // The rows where the edge has a part are consecutive: walk only from the first to
-                // the last of them. The test below then skips no row in practice, which matters
-                // on TornadoVM 5.2 (see above: it made pieces in skipped rows).
-                if (dy != 0f) {
+                // With exactWalk: the rows where the edge has a part are consecutive, so walk only
+                // from the first to the last of them. The test below then skips no row in
+                // practice, which matters on TornadoVM 5.2 (see above: it made pieces in skipped
+                // rows). The JVM skips them with the test alone, which is cheaper.
+                if (exactWalk && dy != 0f) {
                     int first = rowHi + 1, last = rowLo - 1;
                     for (int row = rowLo; row <= rowHi; row++) {
                         float r0 = (row * TILE - ey) * invDy, r1 = ((row + 1) * TILE - ey) * invDy;
@@ -241,7 +243,7 @@ public final class BinningKernels {
                         colLo = clamp(colLo, gx0, gx0 + gw - 1);
                         colHi = clamp(colHi, gx0, gx0 + gw - 1);
                         // Likewise the columns (see the rows above).
-                        if (pdx != 0f) {
+                        if (exactWalk && pdx != 0f) {
                             int first = colHi + 1, last = colLo - 1;
                             for (int col = colLo; col <= colHi; col++) {
                                 float c0 = (col * TILE - x0) * invPdx, c1 = ((col + 1) * TILE - x0) * invPdx;

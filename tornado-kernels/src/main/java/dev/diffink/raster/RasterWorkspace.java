@@ -71,6 +71,9 @@ final class RasterWorkspace {
     int[] entries = new int[1], cells = new int[1], pieceInts = new int[1], draws = new int[1];
     float[] pieces = new float[1], vxy = new float[1], drawFloats = new float[4], layers = new float[2];
 
+    /** Bin as a device does ({@link BinningKernels#binDraw}'s exactWalk): for tests, same results. */
+    boolean exactWalk;
+
     /** Per-worker scratch for the geometry stages. */
     private int[][] kept = new int[0][];
     private int[][] cursors = new int[0][];
@@ -183,7 +186,7 @@ final class RasterWorkspace {
         cellEdge = grow(cellEdge, cells);
         cellWinding = grow(cellWinding, cells);
         Arrays.fill(cellCount, 0, cells, 0);
-        pool.run(draws, SMALL, (w, d) -> BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
+        pool.run(draws, SMALL, (w, d) -> BinningKernels.binDraw(false, exactWalk, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX,
                 tilesY, grid, cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts));
         drawTotals = grow(drawTotals, 2 * draws);
         pool.run(draws, SMALL, (w, d) -> BinningKernels.drawTotals(d, grid, cellStart, cellCount, drawTotals));
@@ -202,7 +205,7 @@ final class RasterWorkspace {
         pool.run(draws, SMALL, (w, d) -> {
             BinningKernels.cellOffsets(d, grid, cellStart, cellCount, drawPieceStart, drawEdgeStart, cellPieceStart,
                     cellCursor, cellEdge, edgeCell, edgeCover, edgeRuns);
-            BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
+            BinningKernels.binDraw(true, exactWalk, d, drawContourStart, ctrStart, ctrEnd, vx, vy, tilesX, tilesY, grid,
                     cellStart, cellCount, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts);
             BinningKernels.prefixCovers(d, grid, cellStart, cellEdge, edgeCover, edgeRuns, cellWinding);
             // Stage 3b begins: how many entries the draw's cells make.

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The buffer bounds a fine stage that bins gets with the outlines ({@link OutlineInputs}): exact
- * where they say so, and never below what the JVM's own binning of the scene makes.
+ * where they say so, and never below what the JVM's own binning of the scene makes. And the
+ * binning a device runs (exactWalk) makes what the JVM's does.
  */
 class OutlineBoundsTest {
 
@@ -24,6 +25,34 @@ class OutlineBoundsTest {
             b.solidPaint(0.5f, 0.5f, 0.5f, 0.5f);
         }
         return b.build();
+    }
+
+    @Test
+    void theDevicesExactWalkBinsAsTheJvm() {
+        java.util.List<PackedScene> scenes = new java.util.ArrayList<>();
+        scenes.add(DeterminismTest.randomScene(11, 600, 160));
+        for (int seed = 0; seed < 12; seed++) scenes.add(scattered(seed, 64 + 9 * seed, 3 + seed % 9));
+        for (PackedScene scene : scenes) {
+            RasterWorkspace jvm = new RasterWorkspace(), exact = new RasterWorkspace();
+            exact.exactWalk = true;
+            try (WorkerPool pool = new WorkerPool(2)) {
+                jvm.prepare(scene, pool, Rasterizer.DEFAULT_TOLERANCE);
+                exact.prepare(scene, pool, Rasterizer.DEFAULT_TOLERANCE);
+            }
+            assertEquals(jvm.pieceCount, exact.pieceCount, "pieces");
+            int cells = jvm.cellStart[scene.drawCount];
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(jvm.pieces,
+                    FineLayout.PIECE_FLOATS * jvm.pieceCount), java.util.Arrays.copyOf(exact.pieces,
+                    FineLayout.PIECE_FLOATS * exact.pieceCount), "pieces' end points");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(jvm.pieceInts,
+                    FineLayout.PIECE_INTS * jvm.pieceCount), java.util.Arrays.copyOf(exact.pieceInts,
+                    FineLayout.PIECE_INTS * exact.pieceCount), "pieces' vertices and flags");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(jvm.edgeCover,
+                    Tiles.TILE * jvm.edgeCount), java.util.Arrays.copyOf(exact.edgeCover, Tiles.TILE * exact.edgeCount),
+                    "covers");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(jvm.cellWinding, cells),
+                    java.util.Arrays.copyOf(exact.cellWinding, cells), "windings");
+        }
     }
 
     @Test

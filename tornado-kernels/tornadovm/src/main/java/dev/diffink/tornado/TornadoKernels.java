@@ -142,7 +142,7 @@ public final class TornadoKernels {
             float[] vx, float[] vy, int[] grid, int[] cellStart, int[] cellCount, int[] drawTotals, int[] state) {
         for (@Parallel int d = 0; d < drawCap; d++) {
             if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
-                drawTotals[2 * d] = BinningKernels.binDraw(false, d, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                drawTotals[2 * d] = BinningKernels.binDraw(false, true, d, drawContourStart, ctrStart, ctrEnd, vx, vy,
                         sizes[Z_TILES_X], sizes[Z_TILES_Y], grid, cellStart, cellCount, cellCount, cellCount, vx, vx,
                         vx, cellCount);
             }
@@ -182,7 +182,7 @@ public final class TornadoKernels {
             int[] state) {
         for (@Parallel int d = 0; d < drawCap; d++) {
             if (d < sizes[Z_DRAWS] && state[S_OVERFLOW] == 0) {
-                int made = BinningKernels.binDraw(true, d, drawContourStart, ctrStart, ctrEnd, vx, vy,
+                int made = BinningKernels.binDraw(true, true, d, drawContourStart, ctrStart, ctrEnd, vx, vy,
                         sizes[Z_TILES_X], sizes[Z_TILES_Y], grid, cellStart, cellCursor, cellCursor, cellEdge,
                         edgeCover, edgeRuns, pieces, pieceInts);
                 if (made != drawPieceStart[d + 1] - drawPieceStart[d]) {
