@@ -214,15 +214,9 @@ public final class BinningKernels {
                 // practice, which matters on TornadoVM 5.2 (see above: it made pieces in skipped
                 // rows). The JVM skips them with the test alone, which is cheaper.
                 if (exactWalk && dy != 0f) {
-                    int first = rowHi + 1, last = rowLo - 1;
-                    for (int row = rowLo; row <= rowHi; row++) {
-                        float r0 = (row * TILE - ey) * invDy, r1 = ((row + 1) * TILE - ey) * invDy;
-                        boolean crosses = Math.max(wa, Math.min(r0, r1)) < Math.min(wb, Math.max(r0, r1));
-                        first = crosses && row < first ? row : first;
-                        last = crosses ? row : last;
-                    }
+                    int first = crossedTile(false, rowLo, rowHi, ey, invDy, wa, wb);
+                    rowHi = crossedTile(true, rowLo, rowHi, ey, invDy, wa, wb);
                     rowLo = first;
-                    rowHi = last;
                 }
                 for (int row = rowLo; row <= rowHi; row++) {
                     float u0 = wa, u1 = wb;
@@ -244,15 +238,9 @@ public final class BinningKernels {
                         colHi = clamp(colHi, gx0, gx0 + gw - 1);
                         // Likewise the columns (see the rows above).
                         if (exactWalk && pdx != 0f) {
-                            int first = colHi + 1, last = colLo - 1;
-                            for (int col = colLo; col <= colHi; col++) {
-                                float c0 = (col * TILE - x0) * invPdx, c1 = ((col + 1) * TILE - x0) * invPdx;
-                                boolean crosses = Math.max(u0, Math.min(c0, c1)) < Math.min(u1, Math.max(c0, c1));
-                                first = crosses && col < first ? col : first;
-                                last = crosses ? col : last;
-                            }
+                            int first = crossedTile(false, colLo, colHi, x0, invPdx, u0, u1);
+                            colHi = crossedTile(true, colLo, colHi, x0, invPdx, u0, u1);
                             colLo = first;
-                            colHi = last;
                         }
                         for (int col = colLo; col <= colHi; col++) {
                             float w0 = u0, w1 = u1;
@@ -282,6 +270,22 @@ public final class BinningKernels {
             }
         }
         return made;
+    }
+
+    /**
+     * The first (with {@code last}, the last) of the tiles lo..hi along one axis whose span, as
+     * edge parameters from {@code (k * TILE - origin) * inv} to {@code ((k + 1) * TILE - origin) *
+     * inv}, overlaps the parameter interval (a, b) with positive length (the test the walks below
+     * apply to each row and column); hi + 1 (lo - 1) when none does.
+     */
+    private static int crossedTile(boolean last, int lo, int hi, float origin, float inv, float a, float b) {
+        int found = last ? lo - 1 : hi + 1;
+        for (int k = lo; k <= hi; k++) {
+            float s0 = (k * TILE - origin) * inv, s1 = ((k + 1) * TILE - origin) * inv;
+            boolean crosses = Math.max(a, Math.min(s0, s1)) < Math.min(b, Math.max(s0, s1));
+            found = crosses && (last || k < found) ? k : found;
+        }
+        return found;
     }
 
     /** Writes piece p in the fine stage's layout ({@link FineLayout}: tile-local end points, edge parameters; vertices, flags). */

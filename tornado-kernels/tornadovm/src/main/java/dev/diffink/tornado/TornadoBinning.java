@@ -218,16 +218,16 @@ final class TornadoBinning implements AutoCloseable {
         sizes[Z_DRAWS] = draws;
         sizes[Z_VERTICES] = vertices;
         Arrays.fill(state, 0);
-        drawContourStart = copy(drawContourStart, in.drawContourStart(), draws + 1);
-        ctrStart = copy(ctrStart, in.ctrStart(), contours);
-        ctrEnd = copy(ctrEnd, in.ctrEnd(), contours);
-        vx = copy(vx, in.vx(), vertices);
-        vy = copy(vy, in.vy(), vertices);
-        drawKind = copy(drawKind, in.drawKind(), draws);
-        this.draws = copy(this.draws, in.draws(), FineLayout.DRAW_INTS * draws);
-        drawFloats = copy(drawFloats, in.drawFloats(), FineLayout.drawFloats(draws));
-        paintParams = copy(paintParams, in.paintParams(), in.paintParamStart()[draws]);
-        paintParamStart = copy(paintParamStart, in.paintParamStart(), draws + 1);
+        drawContourStart = fit(drawContourStart, in.drawContourStart(), draws + 1);
+        ctrStart = fit(ctrStart, in.ctrStart(), contours);
+        ctrEnd = fit(ctrEnd, in.ctrEnd(), contours);
+        vx = fit(vx, in.vx(), vertices);
+        vy = fit(vy, in.vy(), vertices);
+        drawKind = fit(drawKind, in.drawKind(), draws);
+        this.draws = fit(this.draws, in.draws(), FineLayout.DRAW_INTS * draws);
+        drawFloats = fit(drawFloats, in.drawFloats(), FineLayout.drawFloats(draws));
+        paintParams = fit(paintParams, in.paintParams(), in.paintParamStart()[draws]);
+        paintParamStart = fit(paintParamStart, in.paintParamStart(), draws + 1);
 
         // Capacities: what the input buffers hold (they grow on their own), and the host's bounds.
         drawCap = Math.min(Math.min(drawKind.length, drawContourStart.length - 1),
@@ -256,23 +256,6 @@ final class TornadoBinning implements AutoCloseable {
         System.arraycopy(in.dims(), 0, dims, 0, FineLayout.DIMS);
         dims[FineLayout.DIM_LONGEST_LIST] = listCap;
         allocate(backward == 1);
-    }
-
-    /**
-     * {@code src[0..n)} copied into {@code buf}, or into a larger new buffer when it does not fit
-     * (never an empty one: a device may refuse a zero-length buffer).
-     */
-    private static int[] copy(int[] buf, int[] src, int n) {
-        int[] b = buf.length >= Math.max(1, n) ? buf : new int[TornadoFineStage.grown(buf.length, Math.max(1, n))];
-        System.arraycopy(src, 0, b, 0, n);
-        return b;
-    }
-
-    private static float[] copy(float[] buf, float[] src, int n) {
-        float[] b = buf.length >= Math.max(1, n) ? buf
-                : new float[TornadoFineStage.grown(buf.length, Math.max(1, n))];
-        System.arraycopy(src, 0, b, 0, n);
-        return b;
     }
 
     /** A capacity of at least {@code need}, doubled from what it was when it must grow. */

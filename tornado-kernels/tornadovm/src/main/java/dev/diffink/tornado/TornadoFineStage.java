@@ -72,14 +72,26 @@ public final class TornadoFineStage implements FineStage {
 
     /** {@code src} copied into {@code buf}, or into a larger new buffer when it does not fit. */
     static float[] fit(float[] buf, float[] src) {
-        float[] b = buf.length >= src.length ? buf : new float[grown(buf.length, src.length)];
-        System.arraycopy(src, 0, b, 0, src.length);
-        return b;
+        return fit(buf, src, src.length);
     }
 
     static int[] fit(int[] buf, int[] src) {
-        int[] b = buf.length >= src.length ? buf : new int[grown(buf.length, src.length)];
-        System.arraycopy(src, 0, b, 0, src.length);
+        return fit(buf, src, src.length);
+    }
+
+    /**
+     * {@code src[0..n)} copied into {@code buf}, or into a larger new buffer when it does not fit
+     * (never an empty one: a device may refuse a zero-length buffer).
+     */
+    static float[] fit(float[] buf, float[] src, int n) {
+        float[] b = buf.length >= Math.max(1, n) ? buf : new float[grown(buf.length, Math.max(1, n))];
+        System.arraycopy(src, 0, b, 0, n);
+        return b;
+    }
+
+    static int[] fit(int[] buf, int[] src, int n) {
+        int[] b = buf.length >= Math.max(1, n) ? buf : new int[grown(buf.length, Math.max(1, n))];
+        System.arraycopy(src, 0, b, 0, n);
         return b;
     }
 
