@@ -4,8 +4,10 @@ import dev.diffink.raster.FineStage;
 import dev.diffink.raster.FineStageProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import uk.ac.manchester.tornado.api.TornadoRuntime;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
@@ -43,7 +45,30 @@ public final class TornadoBackend implements FineStageProvider {
             throw new IllegalStateException("TornadoVM found no device: install an OpenCL, CUDA or Level Zero driver "
                     + "for your GPU (or pocl-opencl-icd for the CPU) and check with `tornado --devices`");
         }
-        return new TornadoFineStage(devices.getFirst());
+        TornadoDevice device = devices.getFirst();
+        // The binning mode is read when a stage is made: a stage is shared only under the same one.
+        String key = device.getTornadoVMBackend() + ": " + describe(device) + ", binning "
+                + System.getProperty("diffink.tornado.binning", "auto");
+        synchronized (OPEN) {
+            TornadoFineStage stage = OPEN.computeIfAbsent(key, k -> new TornadoFineStage(device));
+            stage.hold();
+            return stage;
+        }
+    }
+
+    /**
+     * The stages rasterizers hold, by device: every rasterizer open at one time on a device gets
+     * the same stage, and with it the plans (compiled kernels) the others built.
+     */
+    private static final Map<String, TornadoFineStage> OPEN = new HashMap<>();
+
+    /** Drops one holder of {@code stage}; true when it was the last (the stage is then no longer shared). */
+    static boolean released(TornadoFineStage stage) {
+        synchronized (OPEN) {
+            if (!stage.release()) return false;
+            OPEN.values().remove(stage);
+            return true;
+        }
     }
 
     /** Every device of every TornadoVM backend, GPUs first, then by global memory. */

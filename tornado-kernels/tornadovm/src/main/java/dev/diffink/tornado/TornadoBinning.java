@@ -405,6 +405,11 @@ final class TornadoBinning implements AutoCloseable {
                         cellCount, cells, state);
     }
 
+    /** Plans built so far. */
+    long plans() {
+        return forwardStats.plans + backwardStats.plans;
+    }
+
     @Override
     public void close() {
         if (TornadoFineStage.PROFILE) {

@@ -29,11 +29,20 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
  * <p>A superseded plan frees its device memory before the next one is built, and {@link #close}
  * frees both: a long session with scenes and images of many sizes stays within TornadoVM's
  * device heap (checked by the golden tests through TornadoVM, which render at many sizes).
+ *
+ * <p>Every plan compiles its kernels again (TornadoVM caches code per plan), which costs more
+ * than many calls. So the rasterizers open at one time share one stage per device
+ * ({@link TornadoBackend#open}; calls are serialised), and a plan depends only on its buffers:
+ * the tile count and longest tile list of a call are read on the device, within capacities that
+ * grow with headroom. A command that renders at two sizes, or from several rasterizers, keeps
+ * its plans (vectorize on PoCL: 7 forward plans down to 2).
  */
 public final class TornadoFineStage implements FineStage {
 
     private final TornadoDevice device;
     private final String name;
+    /** Rasterizers holding this stage ({@link TornadoBackend#open}); the last {@link #close} frees it. */
+    private int holders;
 
     private TornadoExecutionPlan forwardPlan, backwardPlan;
     private Object[] forwardKey = new Object[0], backwardKey = new Object[0];
@@ -59,7 +68,7 @@ public final class TornadoFineStage implements FineStage {
      * session instead of whenever the rasterizer's workspace grows or the caller passes a new
      * array. Copying costs a memcpy of the packed scene per call.
      */
-    private int[] dims = new int[0], tileListStart = new int[0], tileList = new int[0], entries = new int[0],
+    private int[] tileListStart = new int[0], tileList = new int[0], entries = new int[0],
             cells = new int[0], draws = new int[0], pieceInts = new int[0], entryGradStart = new int[0];
     private float[] cellCover = new float[0], pieces = new float[0], drawFloats = new float[0],
             paintParams = new float[0], layers = new float[0], vxy = new float[0], image = new float[0],
@@ -95,20 +104,6 @@ public final class TornadoFineStage implements FineStage {
         return b;
     }
 
-    /** Copies the packed scene; the arrays both kernels read. */
-    private void copyScene(FineInputs in) {
-        dims = fit(dims, in.dims());
-        tileListStart = fit(tileListStart, in.tileListStart());
-        tileList = fit(tileList, in.tileList());
-        entries = fit(entries, in.entries());
-        cells = fit(cells, in.cells());
-        cellCover = fit(cellCover, in.cellCover());
-        pieces = fit(pieces, in.pieces());
-        draws = fit(draws, in.draws());
-        drawFloats = fit(drawFloats, in.drawFloats());
-        paintParams = fit(paintParams, in.paintParams());
-    }
-
     /**
      * Where scenes are binned, {@code -Ddiffink.tornado.binning=auto|device|host}: {@code auto} (the
      * default) bins scenes of at least {@link #AUTO_BINNING_TILES} tiles on the device and smaller
@@ -142,53 +137,82 @@ public final class TornadoFineStage implements FineStage {
     }
 
     @Override
-    public void renderOutlines(OutlineInputs in, float[] image) {
+    public synchronized void renderOutlines(OutlineInputs in, float[] image) {
         if (binning == null) FineStage.super.renderOutlines(in, image);
         else binning.render(in, image);
     }
 
     @Override
-    public double backwardOutlines(OutlineInputs in, float[] adjoint, long adjointId, float[] vertexGrad,
+    public synchronized double backwardOutlines(OutlineInputs in, float[] adjoint, long adjointId, float[] vertexGrad,
             float[] dPaintParams, float[] dOpacities) {
         return binning == null ? FineStage.super.backwardOutlines(in, adjoint, adjointId, vertexGrad, dPaintParams,
                 dOpacities) : binning.backward(in, adjoint, adjointId, vertexGrad, dPaintParams, dOpacities);
     }
 
+    /**
+     * Capacities of the host path's per-tile buffers: tiles (growing by half again) and the
+     * longest tile list (an eighth over), which sets the backward scratch per tile. The kernels
+     * read the call's tile count and take the list capacity as their scratch stride from
+     * {@code dims}, so a plan serves every scene and image size within them.
+     */
+    private int tileCap, listCap;
+
+    /** The call's packed dims, with the longest list replaced by the list capacity. */
+    private final int[] callDims = new int[FineLayout.DIMS];
+    /** The checked kernels' state word: binning's overflow bits, always zero on this path. */
+    private final int[] noOverflow = new int[TornadoKernels.STATE];
+
+    /** Copies the packed scene (the arrays both kernels read) and sizes the per-tile capacities. */
+    private void copyScene(FineInputs in) {
+        System.arraycopy(in.dims(), 0, callDims, 0, FineLayout.DIMS);
+        int longest = callDims[FineLayout.DIM_LONGEST_LIST];
+        if (listCap < longest) listCap = longest + longest / 8 + 4;
+        callDims[FineLayout.DIM_LONGEST_LIST] = listCap;
+        int tiles = in.tileCount();
+        if (tileCap < tiles) tileCap = Math.max(tiles, tileCap + tileCap / 2);
+        tileListStart = fit(tileListStart, in.tileListStart());
+        tileList = fit(tileList, in.tileList());
+        entries = fit(entries, in.entries());
+        cells = fit(cells, in.cells());
+        cellCover = fit(cellCover, in.cellCover());
+        pieces = fit(pieces, in.pieces());
+        draws = fit(draws, in.draws());
+        drawFloats = fit(drawFloats, in.drawFloats());
+        paintParams = fit(paintParams, in.paintParams());
+    }
+
     @Override
-    public void render(FineInputs in, float[] out) {
+    public synchronized void render(FineInputs in, float[] out) {
         copyScene(in);
         layers = fit(layers, in.layers());
         if (image.length < out.length) image = new float[grown(image.length, out.length)];
-        int tiles = in.tileCount();
-        if (forwardScratch.length < tiles * FineLayout.FORWARD_SCRATCH) {
-            // Slots for twice the tiles of the last size (scratch is large: no floor of 4096 here).
-            int slots = Math.max(tiles, 2 * (forwardScratch.length / FineLayout.FORWARD_SCRATCH));
-            forwardScratch = new float[slots * FineLayout.FORWARD_SCRATCH];
-            forwardScratchInt = new int[slots * FineLayout.FORWARD_SCRATCH_INTS];
+        if (forwardScratch.length < tileCap * FineLayout.FORWARD_SCRATCH) {
+            forwardScratch = new float[tileCap * FineLayout.FORWARD_SCRATCH];
+            forwardScratchInt = new int[tileCap * FineLayout.FORWARD_SCRATCH_INTS];
         }
-        Object[] key = {tiles, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
+        Object[] key = {tileCap, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
                 paintParams, layers, forwardScratch, forwardScratchInt, image};
         if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
             free(forwardPlan);
             TaskGraph g = new TaskGraph("diffinkForward")
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, dims, tileListStart, tileList, entries, cells,
-                            cellCover, pieces, draws, drawFloats, paintParams, layers)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt)
-                    .task("render", TornadoKernels::renderTiles, tiles, dims, tileListStart, tileList, entries, cells,
-                            cellCover, pieces, draws, drawFloats, paintParams, layers, forwardScratch,
-                            forwardScratchInt, image)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, callDims, tileListStart, tileList, entries,
+                            cells, cellCover, pieces, draws, drawFloats, paintParams, layers)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt, noOverflow)
+                    .task("render", TornadoKernels::renderTilesChecked, tileCap, callDims, tileListStart, tileList,
+                            entries, cells, cellCover, pieces, draws, drawFloats, paintParams, layers, forwardScratch,
+                            forwardScratchInt, image, noOverflow)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, image);
             forwardPlan = plan(g, forwardStats);
             forwardKey = key;
         }
-        run(forwardPlan, "render", forwardStats, () -> new long[] {bytes(dims, tileListStart, tileList, entries, cells,
-                cellCover, pieces, draws, drawFloats, paintParams, layers), bytes(forwardScratch, forwardScratchInt),
-                bytes(image)});
+        run(forwardPlan, "render", forwardStats, () -> new long[] {bytes(callDims, tileListStart, tileList, entries,
+                cells, cellCover, pieces, draws, drawFloats, paintParams, layers),
+                bytes(forwardScratch, forwardScratchInt, noOverflow), bytes(image)});
         System.arraycopy(image, 0, out, 0, out.length);
     }
 
     @Override
-    public void backward(FineInputs in, float[] imageAdjoint, long adjointId, double[] tileLossOut,
+    public synchronized void backward(FineInputs in, float[] imageAdjoint, long adjointId, double[] tileLossOut,
             int[] entryGradStartIn, float[] entryGradOut, float[] pieceGradOut) {
         copyScene(in);
         pieceInts = fit(pieceInts, in.pieceInts());
@@ -204,9 +228,9 @@ public final class TornadoFineStage implements FineStage {
         if (!resident) adjoint = fit(adjoint, imageAdjoint);
         float[] adj = resident ? residentTarget : adjoint;
         int tiles = in.tileCount();
-        if (tileLoss.length < tiles) tileLoss = new double[grown(tileLoss.length, tiles)];
-        int need = tiles * FineLayout.backwardScratch(in.dims()[FineLayout.DIM_LONGEST_LIST]);
-        if (backwardScratch.length < need) backwardScratch = new float[grown(backwardScratch.length, need)];
+        if (tileLoss.length < tileCap) tileLoss = new double[tileCap];
+        int need = tileCap * FineLayout.backwardScratch(listCap);
+        if (backwardScratch.length < need) backwardScratch = new float[need];
         // Outputs the caller does not want still need a buffer each: one element stands in.
         int flags = in.dims()[FineLayout.DIM_FLAGS];
         boolean wantPaint = (flags & FineLayout.FLAG_PAINT) != 0 && entryGradOut.length > 0;
@@ -217,26 +241,26 @@ public final class TornadoFineStage implements FineStage {
         int[] egs = entryGradStartIn.length > 0 ? entryGradStart : ONE_INT;
         float[] eg = wantPaint ? entryGrad : ONE;
         float[] pg = wantGeometry ? pieceGrad : ONE;
-        Object[] key = {tiles, dims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy,
-                draws, drawFloats, paintParams, adj, resident, tileLoss, egs, eg, pg, backwardScratch};
+        Object[] key = {tileCap, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
+                drawFloats, paintParams, adj, resident, tileLoss, egs, eg, pg, backwardScratch};
         if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
             free(backwardPlan);
             TaskGraph g = new TaskGraph("diffinkBackward")
-                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, dims, tileListStart, tileList, entries, cells,
-                            cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, callDims, tileListStart, tileList, entries,
+                            cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
                     .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
                             adj)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch)
-                    .task("backward", TornadoKernels::backwardTiles, tiles, dims, tileListStart, tileList, entries,
-                            cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adj, tileLoss,
-                            egs, eg, pg, backwardScratch)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch, noOverflow)
+                    .task("backward", TornadoKernels::backwardTilesChecked, tileCap, callDims, tileListStart, tileList,
+                            entries, cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adj,
+                            tileLoss, egs, eg, pg, backwardScratch, noOverflow)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg);
             backwardPlan = plan(g, backwardStats);
             backwardKey = key;
         }
-        run(backwardPlan, "backward", backwardStats, () -> new long[] {bytes(dims, tileListStart, tileList, entries,
-                cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
-                + (resident ? 0 : bytes(adj)), bytes(backwardScratch) + (resident ? bytes(adj) : 0),
+        run(backwardPlan, "backward", backwardStats, () -> new long[] {bytes(callDims, tileListStart, tileList,
+                entries, cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
+                + (resident ? 0 : bytes(adj)), bytes(backwardScratch, noOverflow) + (resident ? bytes(adj) : 0),
                 bytes(tileLoss, eg, pg)});
         System.arraycopy(tileLoss, 0, tileLossOut, 0, Math.min(tiles, tileLossOut.length));
         if (wantPaint) System.arraycopy(entryGrad, 0, entryGradOut, 0, entryGradOut.length);
@@ -328,8 +352,32 @@ public final class TornadoFineStage implements FineStage {
         if (plan != null) plan.freeDeviceMemory();
     }
 
+    /** Plans built so far (each compiled its kernels), by both paths. */
+    long plans() {
+        return forwardStats.plans + backwardStats.plans + (binning == null ? 0 : binning.plans());
+    }
+
+    /** One more rasterizer holds this stage; under {@link TornadoBackend}'s lock. */
+    void hold() {
+        holders++;
+    }
+
+    /** One rasterizer fewer; true when it was the last. Under {@link TornadoBackend}'s lock. */
+    boolean release() {
+        holders = Math.max(0, holders - 1);
+        return holders == 0;
+    }
+
     @Override
     public void close() {
+        if (!TornadoBackend.released(this)) return;
+        synchronized (this) {
+            freeAll();
+        }
+    }
+
+    /** Writes the profile (with {@link #PROFILE}) and frees every plan's device memory. */
+    private void freeAll() {
         if (PROFILE) {
             if (forwardStats.plans > 0) System.err.println("diffink: TornadoVM " + forwardStats.describe("render"));
             if (backwardStats.plans > 0) System.err.println("diffink: TornadoVM " + backwardStats.describe("backward"));

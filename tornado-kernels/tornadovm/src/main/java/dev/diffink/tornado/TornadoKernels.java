@@ -11,7 +11,8 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
  * The launches for TornadoVM: parallel loops around the very kernel methods the JVM executor
- * runs. The fine stage: a work item per tile, with its own scratch slot (the tile's index).
+ * runs. The fine stage: a work item per tile, with its own scratch slot (the tile's index), the
+ * same launches after the host's binning and the device's.
  * Binning, coarse lists and the reductions ({@link TornadoBinning}): a work item per draw, which
  * owns its cells, entries and vertices; per chunk of entries or per tile for the tile lists;
  * prefix sums as single work items.
@@ -22,26 +23,6 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
  */
 public final class TornadoKernels {
     private TornadoKernels() {}
-
-    public static void renderTiles(int tiles, int[] dims, int[] tileListStart, int[] tileList, int[] entries,
-            int[] cells, float[] cellCover, float[] pieces, int[] draws, float[] drawFloats, float[] paintParams,
-            float[] layers, float[] scratch, int[] scratchInt, float[] image) {
-        for (@Parallel int t = 0; t < tiles; t++) {
-            FineKernels.renderTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws,
-                    drawFloats, paintParams, layers, scratch, scratchInt, t, image);
-        }
-    }
-
-    public static void backwardTiles(int tiles, int[] dims, int[] tileListStart, int[] tileList, int[] entries,
-            int[] cells, float[] cellCover, float[] pieces, int[] pieceInts, float[] vxy, int[] draws,
-            float[] drawFloats, float[] paintParams, float[] adjoint, double[] tileLoss, int[] entryGradStart,
-            float[] entryGrad, float[] pieceGrad, float[] scratch) {
-        for (@Parallel int t = 0; t < tiles; t++) {
-            FineKernels.backwardTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts,
-                    vxy, draws, drawFloats, paintParams, adjoint, tileLoss, entryGradStart, entryGrad, pieceGrad,
-                    scratch, t);
-        }
-    }
 
     /** {@code sizes}: the call's draw, vertex and tile counts, and its tile grid's width and height. */
     public static final int Z_DRAWS = 0, Z_VERTICES = 1, Z_TILES = 2, Z_TILES_X = 3, Z_TILES_Y = 4, SIZES = 5;
@@ -61,7 +42,11 @@ public final class TornadoKernels {
         return dims[FineLayout.DIM_TILES_X] * Tiles.tilesFor(dims[FineLayout.DIM_HEIGHT]);
     }
 
-    /** The fine stage's forward pass per tile (of up to {@code tileCap}), unless binning overflowed. */
+    /**
+     * The fine stage's forward pass per tile: the call's tiles (from {@code dims}) of up to
+     * {@code tileCap}, unless binning overflowed ({@code state}; the host's binning passes one that
+     * stays zero).
+     */
     public static void renderTilesChecked(int tileCap, int[] dims, int[] tileListStart, int[] tileList, int[] entries,
             int[] cells, float[] cellCover, float[] pieces, int[] draws, float[] drawFloats, float[] paintParams,
             float[] layers, float[] scratch, int[] scratchInt, float[] image, int[] state) {
@@ -73,7 +58,7 @@ public final class TornadoKernels {
         }
     }
 
-    /** The fine stage's backward pass per tile (of up to {@code tileCap}), unless binning overflowed. */
+    /** The fine stage's backward pass per tile, as {@link #renderTilesChecked}; every slot's loss is written. */
     public static void backwardTilesChecked(int tileCap, int[] dims, int[] tileListStart, int[] tileList,
             int[] entries, int[] cells, float[] cellCover, float[] pieces, int[] pieceInts, float[] vxy, int[] draws,
             float[] drawFloats, float[] paintParams, float[] adjoint, double[] tileLoss, int[] entryGradStart,
