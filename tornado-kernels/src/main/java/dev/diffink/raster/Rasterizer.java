@@ -59,7 +59,12 @@ public final class Rasterizer implements AutoCloseable {
      * run on the worker threads from then on, and {@code fallback} is told why, once.
      */
     public Rasterizer(int threads, float tolerance, FineStage fine, java.util.function.Consumer<String> fallback) {
-        if (!(tolerance > 0f)) throw new IllegalArgumentException("tolerance must be positive");
+        if (!(tolerance > 0f) || threads < 1) {
+            // It owns fine: a stage a device shares among its holders must not stay held.
+            if (fine != null) fine.close();
+            if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+            throw new IllegalArgumentException("tolerance must be positive");
+        }
         this.fine = fine;
         this.fallback = fallback;
         this.pool = new WorkerPool(threads);
@@ -292,9 +297,11 @@ public final class Rasterizer implements AutoCloseable {
         }
     }
 
+    /** Closes the worker threads and the fine stage, once: a shared stage counts each holder's close. */
     @Override
     public void close() {
         pool.close();
         if (fine != null) fine.close();
+        fine = null;
     }
 }

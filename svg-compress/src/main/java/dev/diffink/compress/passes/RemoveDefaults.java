@@ -18,6 +18,10 @@ import java.util.Set;
  * (x and y of rect, use and image; centres of circles; gradient units, spread and end points;
  * stop offsets; preserveAspectRatio) are dropped likewise, except on gradients that inherit
  * attributes through {@code href}, where an explicit default may override an inherited value.
+ *
+ * <p>{@code clip-rule} goes wherever it cannot matter: it only shapes the children of a
+ * {@code clipPath}, so it is dropped from elements outside any {@code clipPath} that neither
+ * have nor sit under an {@code id} (which a {@code use} inside a clip path could instance).
  */
 public final class RemoveDefaults implements Pass {
 
@@ -54,10 +58,13 @@ public final class RemoveDefaults implements Pass {
 
     @Override
     public void apply(SvgDocument doc, CompressContext ctx) {
-        visit(doc.root(), new HashMap<>());
+        visit(doc.root(), new HashMap<>(), false);
     }
 
-    private static void visit(Element e, Map<String, String> inheritedFromParent) {
+    /** {@code clipping}: {@code e} is inside a clip path or under an id, where clip-rule may count. */
+    private static void visit(Element e, Map<String, String> inheritedFromParent, boolean clipping) {
+        clipping |= e.localName().equals("clipPath") || e.has("id");
+        if (!clipping) e.remove("clip-rule");
         Map<String, String> inherited = new HashMap<>(inheritedFromParent);
         for (String attr : new ArrayList<>(e.attributes.keySet())) {
             String v = e.attr(attr);
@@ -81,7 +88,7 @@ public final class RemoveDefaults implements Pass {
         for (String attr : e.attributes.keySet()) {
             if (SvgProperties.isInherited(attr)) inherited.put(attr, e.attr(attr));
         }
-        for (Element c : e.elements()) visit(c, inherited);
+        for (Element c : e.elements()) visit(c, inherited, clipping);
     }
 
     /** Compares values after normalising colours and numbers. */

@@ -97,9 +97,9 @@ final class TornadoBinning implements AutoCloseable {
 
     void render(OutlineInputs in, float[] out) {
         for (int attempt = 0; ; attempt++) {
-            copyIn(in, 0);
+            copyIn(in, false);
             if (image.length < out.length) image = new float[TornadoFineStage.grown(image.length, out.length)];
-            Object[] key = key(image);
+            Object[] key = key(forwardScratch, image);
             if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
                 free(forwardPlan);
                 TaskGraph g = binningGraph("diffinkBinnedForward")
@@ -126,10 +126,10 @@ final class TornadoBinning implements AutoCloseable {
         }
         int flags = in.dims()[FineLayout.DIM_FLAGS];
         for (int attempt = 0; ; attempt++) {
-            copyIn(in, 1);
+            copyIn(in, true);
             if (!resident) adjoint = fit(adjoint, imageAdjoint);
             float[] adj = resident ? residentTarget : adjoint;
-            Object[] key = key(adj, resident);
+            Object[] key = key(adj, resident, vxy, tileLoss, backwardScratch);
             if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
                 free(backwardPlan);
                 TaskGraph g = binningGraph("diffinkBinnedBackward")
@@ -212,8 +212,28 @@ final class TornadoBinning implements AutoCloseable {
     /** Totals the device reported above the host's bounds (cells, edges, entries, slots, longest). */
     private int[] extra = new int[5];
 
-    /** Copies the call's inputs and sizes every buffer for them ({@code backward}: 1, with its own). */
-    private void copyIn(OutlineInputs in, int backward) {
+    /**
+     * Copies the call's inputs and sizes every buffer for them ({@code backward}: with its own).
+     * A scene whose buffers cannot be made leaves the capacities as they were: the stage is
+     * shared, and its other holders' scenes still fit them.
+     */
+    private void copyIn(OutlineInputs in, boolean backward) {
+        int[] caps = {cellCap, edgeCap, entryCap, gradCap, listCap, pieceCap, tileCap};
+        try {
+            size(in, backward);
+        } catch (UnsupportedOperationException e) {
+            cellCap = caps[0];
+            edgeCap = caps[1];
+            entryCap = caps[2];
+            gradCap = caps[3];
+            listCap = caps[4];
+            pieceCap = caps[5];
+            tileCap = caps[6];
+            throw e;
+        }
+    }
+
+    private void size(OutlineInputs in, boolean backward) {
         int draws = in.drawCount(), contours = in.contourCount(), vertices = in.vertexCount();
         sizes[Z_DRAWS] = draws;
         sizes[Z_VERTICES] = vertices;
@@ -255,7 +275,7 @@ final class TornadoBinning implements AutoCloseable {
         if (tileCap < tiles) tileCap = Math.max(tiles, tileCap + tileCap / 2);
         System.arraycopy(in.dims(), 0, dims, 0, FineLayout.DIMS);
         dims[FineLayout.DIM_LONGEST_LIST] = listCap;
-        allocate(backward == 1);
+        allocate(backward);
     }
 
     /** A capacity of at least {@code need}, doubled from what it was when it must grow. */
@@ -264,10 +284,10 @@ final class TornadoBinning implements AutoCloseable {
     }
 
     /** The most elements of one buffer (a Java array's limit, with room for TornadoVM's header). */
-    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 64;
+    static final long MAX_ELEMENTS = Integer.MAX_VALUE - 64;
 
     /** {@code count * per} elements, refused when one buffer cannot hold them. */
-    private static int elements(long count, long per) {
+    static int elements(long count, long per) {
         long n = count * per;
         if (n > MAX_ELEMENTS) {
             throw new UnsupportedOperationException("the scene needs a device buffer of " + n
@@ -334,13 +354,15 @@ final class TornadoBinning implements AutoCloseable {
         return a != null && a.length == Math.max(1, n) ? a : new float[Math.max(1, n)];
     }
 
-    /** A plan's identity: every buffer it transfers (by identity) and every capacity its tasks take. */
+    /**
+     * A plan's identity: every buffer it transfers (by identity; most are sized by the capacities)
+     * and every capacity its tasks take; {@code more}: the direction's own buffers, so a backward
+     * pass that grows its scratch keeps the forward plan.
+     */
     private Object[] key(Object... more) {
         Object[] base = {drawContourStart, ctrStart, ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams,
-                paintParamStart, tileLoss, grid,
-                cellCount, pieces, entries, tileList, chunkCount, edgeCover, drawCap, contourCap, vertexCap, cellCap,
-                edgeCap, pieceCap, entryCap, gradCap, listCap, tileCap, vxy, backwardScratch,
-                forwardScratch};
+                paintParamStart, grid, cellCount, pieces, entries, tileList, chunkCount, edgeCover, drawCap,
+                contourCap, vertexCap, cellCap, edgeCap, pieceCap, entryCap, gradCap, listCap, tileCap};
         Object[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;

@@ -157,6 +157,11 @@ public final class TornadoFineStage implements FineStage {
      */
     private int tileCap, listCap;
 
+    /** Whether the backward scratch for {@code tiles} tiles and lists of {@code lists} fits one buffer. */
+    private static boolean fitsOneBuffer(int tiles, int lists) {
+        return (long) tiles * FineLayout.backwardScratch(lists) <= TornadoBinning.MAX_ELEMENTS;
+    }
+
     /** The call's packed dims, with the longest list replaced by the list capacity. */
     private final int[] callDims = new int[FineLayout.DIMS];
     /** The checked kernels' state word: binning's overflow bits, always zero on this path. */
@@ -165,11 +170,21 @@ public final class TornadoFineStage implements FineStage {
     /** Copies the packed scene (the arrays both kernels read) and sizes the per-tile capacities. */
     private void copyScene(FineInputs in) {
         System.arraycopy(in.dims(), 0, callDims, 0, FineLayout.DIMS);
-        int longest = callDims[FineLayout.DIM_LONGEST_LIST];
-        if (listCap < longest) listCap = longest + longest / 8 + 4;
+        // Grown with headroom, and never past what one buffer holds for this call's own sizes
+        // (capacities are the largest of every scene of every holder of this stage).
+        int longest = callDims[FineLayout.DIM_LONGEST_LIST], tiles = in.tileCount();
+        int lists = listCap < longest ? longest + longest / 8 + 4 : listCap;
+        int tileSlots = tileCap < tiles ? Math.max(tiles, tileCap + tileCap / 2) : tileCap;
+        if (fitsOneBuffer(tileSlots, lists)) {
+            listCap = lists;
+            tileCap = tileSlots;
+        } else {
+            // Too large together: this call's own sizes start the capacities again (a backward
+            // pass whose own scratch is too large is refused when it sizes it).
+            listCap = longest;
+            tileCap = tiles;
+        }
         callDims[FineLayout.DIM_LONGEST_LIST] = listCap;
-        int tiles = in.tileCount();
-        if (tileCap < tiles) tileCap = Math.max(tiles, tileCap + tileCap / 2);
         tileListStart = fit(tileListStart, in.tileListStart());
         tileList = fit(tileList, in.tileList());
         entries = fit(entries, in.entries());
@@ -186,9 +201,9 @@ public final class TornadoFineStage implements FineStage {
         copyScene(in);
         layers = fit(layers, in.layers());
         if (image.length < out.length) image = new float[grown(image.length, out.length)];
-        if (forwardScratch.length < tileCap * FineLayout.FORWARD_SCRATCH) {
-            forwardScratch = new float[tileCap * FineLayout.FORWARD_SCRATCH];
-            forwardScratchInt = new int[tileCap * FineLayout.FORWARD_SCRATCH_INTS];
+        if (forwardScratch.length < TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH)) {
+            forwardScratch = new float[TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH)];
+            forwardScratchInt = new int[TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH_INTS)];
         }
         Object[] key = {tileCap, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
                 paintParams, layers, forwardScratch, forwardScratchInt, image};
@@ -229,7 +244,7 @@ public final class TornadoFineStage implements FineStage {
         float[] adj = resident ? residentTarget : adjoint;
         int tiles = in.tileCount();
         if (tileLoss.length < tileCap) tileLoss = new double[tileCap];
-        int need = tileCap * FineLayout.backwardScratch(listCap);
+        int need = TornadoBinning.elements(tileCap, FineLayout.backwardScratch(listCap));
         if (backwardScratch.length < need) backwardScratch = new float[need];
         // Outputs the caller does not want still need a buffer each: one element stands in.
         int flags = in.dims()[FineLayout.DIM_FLAGS];

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.diffink.raster.FineStage;
 import dev.diffink.raster.PackedScene;
 import dev.diffink.raster.Rasterizer;
+import dev.diffink.raster.SceneGradient;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
@@ -74,17 +75,25 @@ class TornadoBackendTest {
         }
     }
 
-    /** A triangle and a stroked square over a {@code w x h} canvas. */
-    static PackedScene shapes(int w, int h) {
+    /**
+     * {@code n} overlapping triangles and a stroked square over a {@code w x h} canvas, off the
+     * pixel grid (where device and JVM gradients agree within float rounding); more triangles
+     * make longer tile lists.
+     */
+    static PackedScene shapes(int w, int h, int n) {
         var b = new PackedScene.Builder(w, h).background(1, 1, 1, 1);
-        int t = b.beginPath(1, 0, 0, 1, 0, 0);
-        b.moveTo(0.1f * w, 0.9f * h).lineTo(0.5f * w, 0.05f * h).lineTo(0.93f * w, 0.8f * h).close();
-        b.endPath();
-        b.addDraw(t, DRAW_FILL_NONZERO, 0, JOIN_MITER, CAP_BUTT, 4, 1f, -1);
-        b.solidPaint(0.2f, 0.5f, 0.9f, 1);
+        for (int i = 0; i < n; i++) {
+            float d = 0.37f + 0.013f * i * w;
+            int t = b.beginPath(1, 0, 0, 1, 0, 0);
+            b.moveTo(0.1f * w + d, 0.9f * h - d).lineTo(0.5f * w + 0.3f * d, 0.05f * h + 0.41f)
+                    .lineTo(0.93f * w - 0.2f * d, 0.8f * h + 0.11f).close();
+            b.endPath();
+            b.addDraw(t, DRAW_FILL_NONZERO, 0, JOIN_MITER, CAP_BUTT, 4, 0.7f, -1);
+            b.solidPaint(0.2f, 0.5f, 0.9f - 0.02f * i, 1);
+        }
         int s = b.beginPath(1, 0, 0, 1, 0, 0);
-        b.moveTo(0.3f * w, 0.3f * h).lineTo(0.7f * w, 0.3f * h).lineTo(0.7f * w, 0.7f * h).lineTo(0.3f * w, 0.7f * h)
-                .close();
+        b.moveTo(0.3f * w + 0.29f, 0.3f * h + 0.33f).lineTo(0.7f * w + 0.29f, 0.3f * h + 0.33f)
+                .lineTo(0.7f * w + 0.29f, 0.7f * h + 0.33f).lineTo(0.3f * w + 0.29f, 0.7f * h + 0.33f).close();
         b.endPath();
         b.addDraw(s, PackedScene.DRAW_STROKE, 3, JOIN_MITER, CAP_BUTT, 4, 0.8f, -1);
         b.solidPaint(0.9f, 0.2f, 0.1f, 1);
@@ -108,35 +117,68 @@ class TornadoBackendTest {
         }
     }
 
-    private static void shareOneStage() {
-        PackedScene large = shapes(300, 200), small = shapes(70, 50);
-        float[] jvmLarge = new float[large.imageLength()], jvmSmall = new float[small.imageLength()];
-        try (Rasterizer r = new Rasterizer(1, 0.05f)) {
-            r.render(large, jvmLarge);
-            r.render(small, jvmSmall);
+    /** A scene's image, and its loss and point adjoints against a flat grey target, on the JVM. */
+    record Reference(PackedScene scene, float[] image, Rasterizer.Target target, double loss, float[] dPoints) {
+        static Reference of(PackedScene scene) {
+            float[] grey = new float[scene.imageLength()];
+            java.util.Arrays.fill(grey, 0.5f);
+            float[] image = new float[scene.imageLength()];
+            var gradient = SceneGradient.allFor(scene);
+            Rasterizer.Target target = Rasterizer.Target.copyOf(grey);
+            try (Rasterizer r = new Rasterizer(1, 0.05f)) {
+                r.render(scene, image);
+                double loss = r.backwardL2(scene, target, gradient);
+                return new Reference(scene, image, target, loss, gradient.dPoints);
+            }
         }
-        // Within float rounding of the JVM's image (edge coverage differs by about 1e-5 here).
+
+        /** Renders on {@code r}, as on the JVM. */
+        void render(Rasterizer r, String what) {
+            float[] got = new float[scene.imageLength()];
+            r.render(scene, got);
+            assertArrayEquals(image, got, TOLERANCE, what + ": image");
+        }
+
+        /** Renders and back-propagates on {@code r}; both as on the JVM. */
+        void check(Rasterizer r, String what) {
+            render(r, what);
+            var gradient = SceneGradient.allFor(scene);
+            assertEquals(loss, r.backwardL2(scene, target, gradient), 1e-5 * loss, what + ": loss");
+            float scale = 0;
+            for (float v : dPoints) scale = Math.max(scale, Math.abs(v));
+            assertArrayEquals(dPoints, gradient.dPoints, 1e-3f * scale, what + ": point adjoints");
+        }
+    }
+
+    private static void shareOneStage() {
+        String mode = System.getProperty("diffink.tornado.binning") + " binning: ";
+        Reference large = Reference.of(shapes(300, 200, 1)), small = Reference.of(shapes(70, 50, 1)),
+                deep = Reference.of(shapes(120, 90, 24));
         FineStage first = open(), second = open();
         assertSame(first, second, "one stage per device while rasterizers hold it");
         var stage = (TornadoFineStage) first;
-        float[] image = new float[large.imageLength()], smallImage = new float[small.imageLength()];
         try (Rasterizer a = new Rasterizer(1, 0.05f, first)) {
-            try (Rasterizer b = new Rasterizer(1, 0.05f, second)) {
-                a.render(large, image);
-                assertArrayEquals(jvmLarge, image, TOLERANCE);
-                long plans = stage.plans();
-                // Another rasterizer, a smaller image, then the first size again: no new plan.
-                b.render(small, smallImage);
-                assertArrayEquals(jvmSmall, smallImage, TOLERANCE);
-                a.render(large, image);
-                assertArrayEquals(jvmLarge, image, TOLERANCE);
-                assertEquals(plans, stage.plans(), "plans built after the first render");
-            }
-            // The other holder closed: this one keeps the stage and its plans.
+            Rasterizer b = new Rasterizer(1, 0.05f, second);
+            large.render(a, mode + "large");
             long plans = stage.plans();
-            a.render(small, smallImage);
-            assertArrayEquals(jvmSmall, smallImage, TOLERANCE);
-            assertEquals(plans, stage.plans(), "plans built after the first holder closed");
+            // Another rasterizer, a smaller image, then the first size again: no new plan. (A
+            // backward pass against another target does build one: the target is kept with it.)
+            small.render(b, mode + "small");
+            large.render(a, mode + "large again");
+            assertEquals(plans, stage.plans(), mode + "plans built after the first scene");
+            large.check(a, mode + "large");
+            small.check(b, mode + "small");
+            // Longer tile lists: more scratch per tile, within the tiles there are.
+            deep.check(b, mode + "longer lists");
+            b.close();
+            b.close();
+            // The other holder closed (twice: counted once): this one keeps the stage and its plans.
+            try (FineStage third = open()) {
+                assertSame(first, third, "a holder is left");
+            }
+            plans = stage.plans();
+            small.render(a, mode + "small after the other holder closed");
+            assertEquals(plans, stage.plans(), mode + "plans built after the other holder closed");
         }
         try (FineStage next = open()) {
             assertNotSame(first, next, "the last holder closed: a new stage");
