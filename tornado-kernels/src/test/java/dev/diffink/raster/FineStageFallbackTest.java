@@ -20,7 +20,7 @@ class FineStageFallbackTest {
     /** Refuses every call, and counts them; with {@code bins}, it claims to bin as well. */
     static final class BrokenStage implements FineStage {
         final boolean bins;
-        int calls, outlineCalls;
+        int calls, outlineCalls, closes;
         boolean closed;
 
         BrokenStage(boolean bins) {
@@ -68,7 +68,23 @@ class FineStageFallbackTest {
         @Override
         public void close() {
             closed = true;
+            closes++;
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRasterizerClosesItsStageOnceAndWhenItRefusesItsArguments() {
+        // A device's stage is shared and counts its holders' closes: each holder closes it once.
+        BrokenStage stage = new BrokenStage(false);
+        Rasterizer r = new Rasterizer(1, 0.05f, stage);
+        r.close();
+        r.close();
+        assertEquals(1, stage.closes, "closes of a rasterizer closed twice");
+        BrokenStage refused = new BrokenStage(false), badTolerance = new BrokenStage(false);
+        assertThrows(IllegalArgumentException.class, () -> new Rasterizer(0, 0.05f, refused));
+        assertThrows(IllegalArgumentException.class, () -> new Rasterizer(1, 0f, badTolerance));
+        assertEquals(1, refused.closes, "the stage of a rasterizer refused for its thread count");
+        assertEquals(1, badTolerance.closes, "the stage of a rasterizer refused for its tolerance");
     }
 
     @ParameterizedTest
