@@ -74,8 +74,14 @@ JAVA_OPTS="-Ddiffink.tornado.binning=host" run bench raster "${bench[@]}" --back
   > "$out/bench-tornado-hostbinning.json" || { echo "device-gpu-check: the host-binning bench failed" >&2; failed=1; }
 run bench raster "${bench[@]}" --backend jvm --threads "$threads" --json > "$out/bench-jvm.json" \
   || { echo "device-gpu-check: the JVM bench failed" >&2; failed=1; }
-JAVA_OPTS="-Ddiffink.tornado.profile=true" run bench raster "${profile[@]}" --backend tornado > "$out/profile.txt" 2>&1 \
-  || { echo "device-gpu-check: the profiled run failed" >&2; failed=1; }
+# Profiled: where a call's time goes, with the tile lists' counting sort in 32 chunks (the
+# default) and in 512, shorter walks per work item for a GPU (both in profile.txt).
+: > "$out/profile.txt"
+for chunks in 32 512; do
+  echo "== -Ddiffink.tornado.chunks=$chunks" >> "$out/profile.txt"
+  JAVA_OPTS="-Ddiffink.tornado.profile=true -Ddiffink.tornado.chunks=$chunks" run bench raster "${profile[@]}" \
+    --backend tornado >> "$out/profile.txt" 2>&1 || { echo "device-gpu-check: the profiled run failed" >&2; failed=1; }
+done
 # A user's whole command, through TornadoVM and on the JVM (start-up and kernel compilation included).
 for backend in tornado jvm; do
   start=$(date +%s%N)

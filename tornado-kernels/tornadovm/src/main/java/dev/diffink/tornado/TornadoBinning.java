@@ -50,8 +50,14 @@ import uk.ac.manchester.tornado.api.enums.DataTransferMode;
  */
 final class TornadoBinning implements AutoCloseable {
 
-    /** Entries are split into this many chunks for the tile lists' counting sort. */
-    private static final int CHUNKS = 32;
+    /**
+     * Entries are split into this many chunks (work items) for the tile lists' counting sort,
+     * {@code -Ddiffink.tornado.chunks} (1 to 4096; 32 by default, which keeps a CPU's cores
+     * busy). Each chunk walks its entries in order, and every tile keeps a count per chunk, so more
+     * chunks mean shorter walks (what a GPU needs) for {@code tiles x chunks} counts; the prepared
+     * GPU check profiles 32 and 512.
+     */
+    private static final int CHUNKS = Math.clamp(Integer.getInteger("diffink.tornado.chunks", 32), 1, 4096);
 
     private final TornadoFineStage owner;
     private final TornadoFineStage.Stats forwardStats = new TornadoFineStage.Stats(),
