@@ -59,11 +59,12 @@ public final class Rasterizer implements AutoCloseable {
      * run on the worker threads from then on, and {@code fallback} is told why, once.
      */
     public Rasterizer(int threads, float tolerance, FineStage fine, java.util.function.Consumer<String> fallback) {
-        if (!(tolerance > 0f) || threads < 1) {
+        String refused = threads < 1 ? "threads must be at least 1, not " + threads
+                : !(tolerance > 0f) ? "tolerance must be positive" : null;
+        if (refused != null) {
             // It owns fine: a stage a device shares among its holders must not stay held.
             if (fine != null) fine.close();
-            if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-            throw new IllegalArgumentException("tolerance must be positive");
+            throw new IllegalArgumentException(refused);
         }
         this.fine = fine;
         this.fallback = fallback;

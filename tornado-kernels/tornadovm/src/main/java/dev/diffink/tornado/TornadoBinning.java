@@ -267,18 +267,14 @@ final class TornadoBinning implements AutoCloseable {
         edgeCap = grow(edgeCap, Math.max(cells, extra[1]));
         entryCap = grow(entryCap, Math.max(cells, extra[2]));
         gradCap = grow(gradCap, Math.max(in.gradients(), extra[3]));
-        // The longest list sets the backward scratch (per tile, two floats per pixel and item): an
-        // eighth more than needed, not double.
-        int longest = Math.max(in.longestList(), extra[4]);
-        if (listCap < longest) listCap = longest + longest / 8 + 4;
+        listCap = TornadoFineStage.listCapacity(listCap, Math.max(in.longestList(), extra[4]));
         int guess = Math.max(in.pieceGuess(), lastPieces + lastPieces / 4);
         pieceCap = grow(pieceCap, guess);
         tiles = in.tileCount();
         sizes[Z_TILES] = tiles;
         sizes[Z_TILES_X] = in.tilesX();
         sizes[Z_TILES_Y] = in.tilesY();
-        // Tiles by half again, not double: the scratch is per tile.
-        if (tileCap < tiles) tileCap = Math.max(tiles, tileCap + tileCap / 2);
+        tileCap = TornadoFineStage.tileCapacity(tileCap, tiles);
         System.arraycopy(in.dims(), 0, dims, 0, FineLayout.DIMS);
         dims[FineLayout.DIM_LONGEST_LIST] = listCap;
         allocate(backward);

@@ -35,7 +35,7 @@ import uk.ac.manchester.tornado.api.enums.ProfilerMode;
  * ({@link TornadoBackend#open}; calls are serialised), and a plan depends only on its buffers:
  * the tile count and longest tile list of a call are read on the device, within capacities that
  * grow with headroom. A command that renders at two sizes, or from several rasterizers, keeps
- * its plans (vectorize on PoCL: 7 forward plans down to 2).
+ * its plans (vectorize on PoCL: 7 forward plans down to 3).
  */
 public final class TornadoFineStage implements FineStage {
 
@@ -74,6 +74,19 @@ public final class TornadoFineStage implements FineStage {
             paintParams = new float[0], layers = new float[0], vxy = new float[0], image = new float[0],
             adjoint = new float[0], entryGrad = new float[0], pieceGrad = new float[0];
     private double[] tileLoss = new double[0];
+
+    /**
+     * A longest-list capacity of at least {@code need}: an eighth more than needed, not double,
+     * since it sets the backward scratch of every tile (two floats per pixel and item).
+     */
+    static int listCapacity(int have, int need) {
+        return have < need ? need + need / 8 + 4 : have;
+    }
+
+    /** A tile capacity of at least {@code need}: by half again, not double, as the scratch is per tile. */
+    static int tileCapacity(int have, int need) {
+        return have < need ? Math.max(need, have + have / 2) : have;
+    }
 
     static int grown(int have, int need) {
         return Math.max(need, Math.max(4096, 2 * have));
@@ -173,8 +186,7 @@ public final class TornadoFineStage implements FineStage {
         // Grown with headroom, and never past what one buffer holds for this call's own sizes
         // (capacities are the largest of every scene of every holder of this stage).
         int longest = callDims[FineLayout.DIM_LONGEST_LIST], tiles = in.tileCount();
-        int lists = listCap < longest ? longest + longest / 8 + 4 : listCap;
-        int tileSlots = tileCap < tiles ? Math.max(tiles, tileCap + tileCap / 2) : tileCap;
+        int lists = listCapacity(listCap, longest), tileSlots = tileCapacity(tileCap, tiles);
         if (fitsOneBuffer(tileSlots, lists)) {
             listCap = lists;
             tileCap = tileSlots;
@@ -201,8 +213,9 @@ public final class TornadoFineStage implements FineStage {
         copyScene(in);
         layers = fit(layers, in.layers());
         if (image.length < out.length) image = new float[grown(image.length, out.length)];
-        if (forwardScratch.length < TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH)) {
-            forwardScratch = new float[TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH)];
+        int scratch = TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH);
+        if (forwardScratch.length < scratch) {
+            forwardScratch = new float[scratch];
             forwardScratchInt = new int[TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH_INTS)];
         }
         Object[] key = {tileCap, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
