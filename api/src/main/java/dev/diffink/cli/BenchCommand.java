@@ -8,6 +8,7 @@ import dev.diffink.bench.RasterBench;
 import dev.diffink.bench.RasterScenes;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,8 +70,10 @@ final class BenchCommand implements Runnable {
             };
             int[] done = {0};
             err.println("diffink: timing " + specs.size() + " scenes on " + threads + " threads...");
-            List<RasterBench.Timing> timings = RasterBench.run(specs, threads, runs, warmupMs,
+            RasterBench.Run run = RasterBench.run(specs, threads, runs, warmupMs,
                     () -> err.println("diffink: " + ++done[0] + "/" + specs.size() + " scenes"));
+            List<RasterBench.Timing> timings = run.timings();
+            String backend = run.backend();
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode arr = mapper.createArrayNode();
@@ -80,8 +83,14 @@ final class BenchCommand implements Runnable {
                     o.put("canvas", t.canvas());
                     o.put("forward_ms", round(t.forwardMs()));
                     o.put("forward_backward_ms", round(t.forwardBackwardMs()));
+                    if (!Double.isNaN(t.imageDiff())) {
+                        // JSON has no infinity: a NaN in the backend's results comes out as null.
+                        putFinite(o, "image_diff_vs_jvm", t.imageDiff());
+                        putFinite(o, "gradient_diff_vs_jvm", t.gradientDiff());
+                    }
                 }
                 ObjectNode root = mapper.createObjectNode();
+                root.put("backend", backend);
                 root.put("threads", threads);
                 root.set("scenes", arr);
                 out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
@@ -92,7 +101,22 @@ final class BenchCommand implements Runnable {
                 }
             }
             out.flush();
+            List<String> off = timings.stream().filter(t -> !t.matches()).map(t -> String.format(Locale.ROOT,
+                    "%s %s (pixels %.3g, gradients %.3g)", t.scene(), t.canvas(), t.imageDiff(), t.gradientDiff()))
+                    .toList();
+            if (!off.isEmpty()) {
+                err.println("diffink: " + backend + " does not compute what the JVM executor does on "
+                        + String.join(", ", off) + ": its timings are not valid (tolerances: pixels "
+                        + RasterBench.IMAGE_TOLERANCE + ", gradients " + RasterBench.GRADIENT_TOLERANCE
+                        + " of the largest)");
+                return 1;
+            }
             return 0;
+        }
+
+        private static void putFinite(ObjectNode o, String name, double v) {
+            if (Double.isFinite(v)) o.put(name, v);
+            else o.putNull(name);
         }
 
         private static double round(double v) {

@@ -28,7 +28,8 @@ public final class DiffInkCli implements Runnable {
 
     @Option(names = "--backend", paramLabel = "jvm|tornado|auto", scope = ScopeType.INHERIT,
             description = "Where the rasterizer runs: jvm (default), tornado (TornadoVM's fastest device; needs "
-                    + "TORNADOVM_HOME) or auto (TornadoVM on a GPU when it works, else the JVM, saying why).")
+                    + "TORNADOVM_HOME) or auto (TornadoVM on a GPU when it works, for scenes of about 1024x1024 "
+                    + "px or more; else the JVM, saying why).")
     void backend(String name) {
         PrintWriter err = notices;
         dev.diffink.render.Backend.select(dev.diffink.render.Backend.parse(name), line -> {

@@ -36,6 +36,8 @@ public final class Rasterizer implements AutoCloseable {
     private FineStage fine;
     /** Where a scene the fine stage cannot run goes instead of an error (null: nowhere). */
     private final java.util.function.Consumer<String> fallback;
+    /** The fewest tiles of a scene the fine stage gets; smaller scenes render on the worker threads. */
+    private int stageMinTiles;
 
     public Rasterizer() {
         this(Runtime.getRuntime().availableProcessors(), DEFAULT_TOLERANCE);
@@ -79,9 +81,31 @@ public final class Rasterizer implements AutoCloseable {
         return pool.threads();
     }
 
-    /** Where the fine stage runs: "JVM, N threads" or the fine stage's own name. */
+    /**
+     * Gives the fine stage only scenes of at least {@code tiles} tiles (16 px square); smaller
+     * ones render and differentiate on the worker threads. For a device that is slower than the
+     * JVM on small scenes, where a call costs its launches and copies whatever the scene (on an
+     * H200: every standard scene up to 512 x 512 px).
+     */
+    public Rasterizer stageFromTiles(int tiles) {
+        this.stageMinTiles = Math.max(0, tiles);
+        return this;
+    }
+
+    /** Whether the fine stage (not the worker threads) takes {@code scene}. */
+    private boolean onStage(PackedScene scene) {
+        return fine != null && Tiles.tilesFor(scene.width) * Tiles.tilesFor(scene.height) >= stageMinTiles;
+    }
+
+    /**
+     * Where the fine stage runs: "JVM, N threads" or the fine stage's own name (and, with
+     * {@link #stageFromTiles}, which scenes it takes).
+     */
     public String backendName() {
-        return fine != null ? fine.name() : "JVM, " + pool.threads() + (pool.threads() == 1 ? " thread" : " threads");
+        String jvm = "JVM, " + pool.threads() + (pool.threads() == 1 ? " thread" : " threads");
+        if (fine == null) return jvm;
+        if (stageMinTiles == 0) return fine.name();
+        return fine.name() + " (scenes of " + stageMinTiles + " tiles or more; smaller: " + jvm + ")";
     }
 
     private FineInputs inputs(PackedScene scene) {
@@ -109,7 +133,7 @@ public final class Rasterizer implements AutoCloseable {
         }
         ws.packFine(scene, pool, false, 0);
         RasterWorkspace w = ws;
-        if (fine != null) {
+        if (onStage(scene)) {
             try {
                 fine.render(inputs(scene), image);
                 return;
@@ -210,7 +234,7 @@ public final class Rasterizer implements AutoCloseable {
         w.packFine(scene, pool, true, flags);
         float[] adjoint = target != null ? target : dImage;
         boolean done = false;
-        if (fine != null) {
+        if (onStage(scene)) {
             try {
                 fine.backward(inputs(scene), adjoint, target != null ? targetId : -1, w.tileLoss, w.entryGradStart,
                         w.entryGrad, w.pieceGrad);
@@ -266,7 +290,7 @@ public final class Rasterizer implements AutoCloseable {
 
     /** Whether binning runs on the fine stage's device: it takes this scene, which has no opacity layers. */
     private boolean binsOnDevice(PackedScene scene) {
-        return fine != null && !hostBinning && !scene.hasLayers()
+        return onStage(scene) && !hostBinning && !scene.hasLayers()
                 && fine.binsScene(Tiles.tilesFor(scene.width) * Tiles.tilesFor(scene.height));
     }
 

@@ -34,13 +34,18 @@ public final class TornadoBackend implements FineStageProvider {
 
     @Override
     public boolean accelerated() {
-        List<TornadoDevice> devices = ranked();
+        List<TornadoDevice> devices = chosen();
         return !devices.isEmpty() && devices.getFirst().getDeviceType() != TornadoDeviceType.CPU;
     }
 
     @Override
     public FineStage open() {
-        List<TornadoDevice> devices = ranked();
+        try {
+            Grids.local(Integer.getInteger("diffink.tornado.local", 64));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        List<TornadoDevice> devices = chosen();
         if (devices.isEmpty()) {
             throw new IllegalStateException("TornadoVM found no device: install an OpenCL, CUDA or Level Zero driver "
                     + "for your GPU (or pocl-opencl-icd for the CPU) and check with `tornado --devices`");
@@ -71,7 +76,35 @@ public final class TornadoBackend implements FineStageProvider {
         }
     }
 
-    /** Every device of every TornadoVM backend, GPUs first, then by global memory. */
+    /**
+     * The devices {@code -Ddiffink.tornado.device=TEXT} allows (those whose doctor line, e.g.
+     * "ptx: NVIDIA H200 ...", contains TEXT, ignoring case), ranked; all of them when it is unset.
+     * A setting that matches no device is an error naming the devices there are.
+     */
+    static List<TornadoDevice> chosen() {
+        List<TornadoDevice> all = ranked();
+        String want = System.getProperty("diffink.tornado.device", "").strip();
+        if (want.isEmpty()) return all;
+        List<TornadoDevice> kept = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (TornadoDevice d : all) {
+            String line = d.getTornadoVMBackend() + ": " + describe(d);
+            names.add(line);
+            if (line.toLowerCase(Locale.ROOT).contains(want.toLowerCase(Locale.ROOT))) kept.add(d);
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalStateException("-Ddiffink.tornado.device=" + want + " matches none of TornadoVM's devices "
+                    + (names.isEmpty() ? "(it found none)" : names) + "; give part of one of these names");
+        }
+        return kept;
+    }
+
+    /**
+     * Every device of every TornadoVM backend: GPUs first, then OpenCL before other backends, then
+     * by global memory. (On an H200, TornadoVM 5.2's PTX backend matched the JVM with binning on
+     * the host, but with binning on the device it hit an illegal address once a larger scene
+     * rebuilt its plans, and crashed in the CUDA driver in a vectorize; OpenCL ran everything.)
+     */
     static List<TornadoDevice> ranked() {
         // The tile kernels are larger than TornadoVM's default inlining budget for a callee (600
         // Graal nodes); they must be inlined whole. Read once, when TornadoVM's options load.
@@ -90,7 +123,11 @@ public final class TornadoBackend implements FineStageProvider {
         TornadoRuntime runtime;
         try {
             runtime = TornadoRuntimeProvider.getTornadoRuntime();
-        } catch (RuntimeException | LinkageError e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // TornadoVM reports a backend that cannot start (no CUDA driver, no OpenCL platform)
+            // with its own Error subclasses.
             throw new IllegalStateException("TornadoVM's runtime did not start (" + e + "); start the JVM with "
                     + "@$TORNADOVM_HOME/tornado-argfile (the diffink launcher does when TORNADOVM_HOME is set)", e);
         }
@@ -100,6 +137,7 @@ public final class TornadoBackend implements FineStageProvider {
             for (int i = 0; i < backend.getNumDevices(); i++) all.add(backend.getDevice(i));
         }
         all.sort(Comparator.comparing((TornadoDevice d) -> d.getDeviceType() == TornadoDeviceType.GPU ? 0 : 1)
+                .thenComparing(d -> "OPENCL".equalsIgnoreCase(String.valueOf(d.getTornadoVMBackend())) ? 0 : 1)
                 .thenComparing(d -> -d.getMaxGlobalMemory()));
         return all;
     }

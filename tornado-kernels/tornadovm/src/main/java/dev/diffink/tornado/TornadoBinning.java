@@ -52,12 +52,17 @@ final class TornadoBinning implements AutoCloseable {
 
     /**
      * Entries are split into this many chunks (work items) for the tile lists' counting sort,
-     * {@code -Ddiffink.tornado.chunks} (1 to 4096; 32 by default, which keeps a CPU's cores
-     * busy). Each chunk walks its entries in order, and every tile keeps a count per chunk, so more
-     * chunks mean shorter walks (what a GPU needs) for {@code tiles x chunks} counts; the prepared
-     * GPU check profiles 32 and 512.
+     * {@code -Ddiffink.tornado.chunks} (1 to 4096). Each chunk walks its entries in order, and
+     * every tile keeps a count per chunk, so more chunks mean shorter walks for {@code tiles x
+     * chunks} counts. By default 512 on a GPU (on an H200 the published scene's render kernels took
+     * 11.7 ms against 15.9 with 32, backward 39.8 against 44.2) and 32 elsewhere, which keeps a
+     * CPU's cores busy (on PoCL, 512 made the backward kernels 1.6 times slower).
      */
-    private static final int CHUNKS = Math.clamp(Integer.getInteger("diffink.tornado.chunks", 32), 1, 4096);
+    private final int chunks;
+
+    static int chunks(boolean gpu) {
+        return Math.clamp(Integer.getInteger("diffink.tornado.chunks", gpu ? 512 : 32), 1, 4096);
+    }
 
     private final TornadoFineStage owner;
     private final TornadoFineStage.Stats forwardStats = new TornadoFineStage.Stats(),
@@ -97,8 +102,9 @@ final class TornadoBinning implements AutoCloseable {
     private float[] image = new float[0], vertexGrad = new float[0], dPaint = new float[0], dOpacity = new float[0];
     private double[] tileLoss = new double[0];
 
-    TornadoBinning(TornadoFineStage owner) {
+    TornadoBinning(TornadoFineStage owner, boolean gpu) {
         this.owner = owner;
+        this.chunks = chunks(gpu);
     }
 
     void render(OutlineInputs in, float[] out) {
@@ -108,16 +114,18 @@ final class TornadoBinning implements AutoCloseable {
             Object[] key = key(forwardScratch, image);
             if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
                 free(forwardPlan);
-                TaskGraph g = binningGraph("diffinkBinnedForward")
+                Grids grids = new Grids("diffinkBinnedForward");
+                TaskGraph g = binningGraph(grids)
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, scratchInt, layers, image)
-                        .task("render", TornadoKernels::renderTilesChecked, tileCap, dims, tileListStart, tileList,
-                                entries, cells, edgeCover, pieces, draws, drawFloats, paintParams, layers,
-                                forwardScratch, scratchInt, image, state)
+                        .task("render", TornadoKernels::renderTilesChecked, grids.task("render", tileCap), dims,
+                                tileListStart, tileList, entries, cells, edgeCover, pieces, draws, drawFloats,
+                                paintParams, layers, forwardScratch, scratchInt, image, state)
                         .transferToHost(DataTransferMode.EVERY_EXECUTION, image, state);
-                forwardPlan = owner.plan(g, forwardStats);
+                forwardPlan = owner.plan(g, grids, forwardStats);
                 forwardKey = key;
             }
             owner.run(forwardPlan, "binned render", forwardStats, () -> new long[] {inBytes(), 0, bytes(image, state)});
+            TornadoFineStage.checkRan(state, "binned render", owner.name());
             if (fits(attempt)) break;
         }
         System.arraycopy(image, 0, out, 0, out.length);
@@ -138,37 +146,43 @@ final class TornadoBinning implements AutoCloseable {
             Object[] key = key(adj, resident, vxy, tileLoss, backwardScratch);
             if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
                 free(backwardPlan);
-                TaskGraph g = binningGraph("diffinkBinnedBackward")
+                Grids grids = new Grids("diffinkBinnedBackward");
+                int drawLoop = Grids.loop(drawCap);
+                TaskGraph g = binningGraph(grids)
                         .transferToDevice(DataTransferMode.EVERY_EXECUTION, paintParamStart)
                         .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
                                 adj)
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, vxy, drawGradCount, drawGradStart,
                                 entryGradStart, entryGrad, pieceGrad, backwardScratch, tileLoss, vertexGrad, dPaint,
                                 dOpacity)
-                        .task("interleave", TornadoKernels::interleave, vertexCap, sizes, vx, vy, vxy)
-                        .task("slotCounts", TornadoKernels::gradientCounts, drawCap, sizes, drawEntryStart,
-                                paintParamStart, drawGradCount, state)
+                        .task("interleave", TornadoKernels::interleave, grids.task("interleave", Grids.loop(vertexCap)),
+                                sizes, vx, vy, vxy)
+                        .task("slotCounts", TornadoKernels::gradientCounts, grids.task("slotCounts", drawLoop), sizes,
+                                drawEntryStart, paintParamStart, drawGradCount, state)
                         .task("slotStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawGradCount, 1, 0,
                                 drawGradStart, gradCap, state, S_GRADIENTS)
-                        .task("entrySlots", TornadoKernels::gradientStarts, drawCap, sizes, drawEntryStart,
-                                paintParamStart, drawGradStart, entryGradStart, state)
-                        .task("clearSlots", TornadoKernels::clearFloats, gradCap, entryGrad)
-                        .task("backward", TornadoKernels::backwardTilesChecked, tileCap, dims, tileListStart, tileList,
-                                entries, cells, edgeCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adj,
-                                tileLoss, entryGradStart, entryGrad, pieceGrad, backwardScratch, state)
-                        .task("clearVertices", TornadoKernels::clearFloats, 2 * vertexCap, vertexGrad)
-                        .task("vertices", TornadoKernels::vertexAdjoints, drawCap, sizes, grid, cellStart,
-                                cellPieceStart, cellCount, pieceInts, pieceGrad, vertexGrad, state)
-                        .task("paint", TornadoKernels::paintAdjoints, drawCap, sizes, drawEntryStart, entryGradStart,
-                                entryGrad, paintParamStart, dPaint, dOpacity, state)
+                        .task("entrySlots", TornadoKernels::gradientStarts, grids.task("entrySlots", drawLoop), sizes,
+                                drawEntryStart, paintParamStart, drawGradStart, entryGradStart, state)
+                        .task("clearSlots", TornadoKernels::clearFloats, grids.task("clearSlots", gradCap), entryGrad)
+                        .task("backward", TornadoKernels::backwardTilesChecked, grids.task("backward", tileCap), dims,
+                                tileListStart, tileList, entries, cells, edgeCover, pieces, pieceInts, vxy, draws,
+                                drawFloats, paintParams, adj, tileLoss, entryGradStart, entryGrad, pieceGrad,
+                                backwardScratch, state)
+                        .task("clearVertices", TornadoKernels::clearFloats, grids.task("clearVertices",
+                                vertexGrad.length), vertexGrad)
+                        .task("vertices", TornadoKernels::vertexAdjoints, grids.task("vertices", drawLoop), sizes, grid,
+                                cellStart, cellPieceStart, cellCount, pieceInts, pieceGrad, vertexGrad, state)
+                        .task("paint", TornadoKernels::paintAdjoints, grids.task("paint", drawLoop), sizes,
+                                drawEntryStart, entryGradStart, entryGrad, paintParamStart, dPaint, dOpacity, state)
                         .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, vertexGrad, dPaint, dOpacity,
                                 state);
-                backwardPlan = owner.plan(g, backwardStats);
+                backwardPlan = owner.plan(g, grids, backwardStats);
                 backwardKey = key;
             }
             owner.run(backwardPlan, "binned backward", backwardStats, () -> new long[] {
                     inBytes() + bytes(paintParamStart) + (resident ? 0 : bytes(adj)),
                     resident ? bytes(adj) : 0, bytes(tileLoss, vertexGrad, dPaint, dOpacity, state)});
+            TornadoFineStage.checkRan(state, "binned backward", owner.name());
             if (fits(attempt)) break;
         }
         if ((flags & FineLayout.FLAG_GEOMETRY) != 0) {
@@ -280,9 +294,15 @@ final class TornadoBinning implements AutoCloseable {
         allocate(backward);
     }
 
-    /** A capacity of at least {@code need}, doubled from what it was when it must grow. */
-    private static int grow(int have, int need) {
-        return need <= have ? have : (int) Math.min(MAX_ELEMENTS, Math.max(need, Math.max(1024L, 2L * have)));
+    /**
+     * A capacity of at least {@code need}, doubled from what it was when it must grow, never zero,
+     * and a multiple of the launch group ({@link Grids}): some of these buffers are cleared by a
+     * loop over all of them, whose launch must have work items.
+     */
+    static int grow(int have, int need) {
+        long most = MAX_ELEMENTS / Grids.LOCAL * Grids.LOCAL;
+        return need <= have && have > 0 ? have
+                : Grids.loop((int) Math.min(most, Math.max(need, Math.max(1024L, 2L * have))));
     }
 
     /** The most elements of one buffer (a Java array's limit, with room for TornadoVM's header). */
@@ -326,7 +346,7 @@ final class TornadoBinning implements AutoCloseable {
         entryTile = ints(entryTile, entryCap);
         tileList = ints(tileList, entryCap);
         entries = ints(entries, elements(entryCap, FineLayout.ENTRY_INTS));
-        chunkCount = ints(chunkCount, elements(tileCap, CHUNKS));
+        chunkCount = ints(chunkCount, elements(tileCap, chunks));
         tileLength = ints(tileLength, tileCap);
         tileListStart = ints(tileListStart, tileCap + 1);
         if (!backward) {
@@ -335,7 +355,8 @@ final class TornadoBinning implements AutoCloseable {
             return;
         }
         vxy = floats(vxy, elements(vertexCap, 2));
-        vertexGrad = floats(vertexGrad, elements(vertexCap, 2));
+        // Cleared by a parallel loop over all of it: as long as that loop's padded bound.
+        vertexGrad = floats(vertexGrad, Grids.loop(elements(vertexCap, 2)));
         drawGradCount = ints(drawGradCount, drawCap);
         drawGradStart = ints(drawGradStart, drawCap + 1);
         dOpacity = floats(dOpacity, drawCap);
@@ -377,8 +398,9 @@ final class TornadoBinning implements AutoCloseable {
     }
 
     /** Binning and the coarse lists, from outlines to the fine stage's packed inputs. */
-    private TaskGraph binningGraph(String name) {
-        return new TaskGraph(name)
+    private TaskGraph binningGraph(Grids grids) {
+        int drawLoop = Grids.loop(drawCap);
+        return new TaskGraph(grids.graph())
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, sizes, state, dims, drawContourStart, ctrStart,
                         ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, grid, drawCellCounts, cellStart, cellCount,
@@ -386,47 +408,47 @@ final class TornadoBinning implements AutoCloseable {
                         edgeCover, edgeRuns, pieces, pieceInts, cellWinding, entryCounts, drawEntryStart, entryDraw,
                         entryCell, entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart,
                         tileList, entries, cells)
-                .task("grids", TornadoKernels::drawGrids, drawCap, sizes, drawContourStart, ctrStart, ctrEnd, vx, vy,
-                        grid, drawCellCounts)
+                .task("grids", TornadoKernels::drawGrids, grids.task("grids", drawLoop), sizes, drawContourStart,
+                        ctrStart, ctrEnd, vx, vy, grid, drawCellCounts)
                 .task("cellStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawCellCounts, 1, 0, cellStart,
                         cellCap, state, S_CELLS)
-                .task("clearCells", TornadoKernels::clear, cellCap, cellCount)
-                .task("count", TornadoKernels::binCounts, drawCap, sizes, drawContourStart, ctrStart, ctrEnd, vx, vy,
-                        grid, cellStart, cellCount, drawTotals, state)
-                .task("totals", TornadoKernels::drawTotals, drawCap, sizes, grid, cellStart, cellCount, drawTotals,
-                        state)
+                .task("clearCells", TornadoKernels::clear, grids.task("clearCells", cellCap), cellCount)
+                .task("count", TornadoKernels::binCounts, grids.task("count", drawLoop), sizes, drawContourStart,
+                        ctrStart, ctrEnd, vx, vy, grid, cellStart, cellCount, drawTotals, state)
+                .task("totals", TornadoKernels::drawTotals, grids.task("totals", drawLoop), sizes, grid, cellStart,
+                        cellCount, drawTotals, state)
                 .task("pieceStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawTotals, 2, 0, drawPieceStart,
                         pieceCap, state, S_PIECES)
                 .task("edgeStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawTotals, 2, 1, drawEdgeStart,
                         edgeCap, state, S_EDGES)
-                .task("offsets", TornadoKernels::cellOffsets, drawCap, sizes, grid, cellStart, cellCount,
-                        drawPieceStart, drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell, edgeCover,
-                        edgeRuns, state)
-                .task("emit", TornadoKernels::binEmits, drawCap, sizes, drawContourStart, ctrStart, ctrEnd, vx, vy,
-                        grid, cellStart, drawPieceStart, cellCursor, cellEdge, edgeCover, edgeRuns, pieces, pieceInts,
-                        cellWinding, state)
-                .task("countEntries", TornadoKernels::countEntries, drawCap, sizes, grid, cellStart, cellEdge,
-                        cellWinding, drawKind, entryCounts, state)
+                .task("offsets", TornadoKernels::cellOffsets, grids.task("offsets", drawLoop), sizes, grid, cellStart,
+                        cellCount, drawPieceStart, drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell,
+                        edgeCover, edgeRuns, state)
+                .task("emit", TornadoKernels::binEmits, grids.task("emit", drawLoop), sizes, drawContourStart, ctrStart,
+                        ctrEnd, vx, vy, grid, cellStart, drawPieceStart, cellCursor, cellEdge, edgeCover, edgeRuns,
+                        pieces, pieceInts, cellWinding, state)
+                .task("countEntries", TornadoKernels::countEntries, grids.task("countEntries", drawLoop), sizes, grid,
+                        cellStart, cellEdge, cellWinding, drawKind, entryCounts, state)
                 .task("entryStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, entryCounts, 1, 0, drawEntryStart,
                         entryCap, state, S_ENTRIES)
-                .task("emitEntries", TornadoKernels::emitEntries, drawCap, sizes, grid, cellStart, cellEdge,
-                        cellWinding, drawKind, drawEntryStart, entryDraw, entryCell, entryKind, entryWinding,
-                        entryTile, state)
-                .task("countChunks", TornadoKernels::countTileChunks, CHUNKS, sizes, drawEntryStart, entryTile,
-                        chunkCount, state)
-                .task("tileLengths", TornadoKernels::tileChunkTotals, tileCap, sizes, CHUNKS, chunkCount, tileLength,
-                        state)
+                .task("emitEntries", TornadoKernels::emitEntries, grids.task("emitEntries", drawLoop), sizes, grid,
+                        cellStart, cellEdge, cellWinding, drawKind, drawEntryStart, entryDraw, entryCell, entryKind,
+                        entryWinding, entryTile, state)
+                .task("countChunks", TornadoKernels::countTileChunks, grids.task("countChunks", chunks), sizes,
+                        drawEntryStart, entryTile, chunkCount, state)
+                .task("tileLengths", TornadoKernels::tileChunkTotals, grids.task("tileLengths", tileCap), sizes, chunks,
+                        chunkCount, tileLength, state)
                 .task("longest", TornadoKernels::checkedLongest, sizes, tileLength, listCap, state)
                 .task("listStarts", TornadoKernels::checkedPrefix, sizes, Z_TILES, tileLength, 1, 0, tileListStart,
                         entryCap, state, S_ITEMS)
-                .task("chunkOffsets", TornadoKernels::tileChunkOffsets, tileCap, sizes, CHUNKS, tileListStart,
-                        chunkCount, state)
-                .task("emitLists", TornadoKernels::emitTileChunks, CHUNKS, sizes, drawEntryStart, entryTile,
-                        chunkCount, tileList, state)
-                .task("packEntries", TornadoKernels::packEntries, entryCap, sizes, drawEntryStart, entryDraw,
-                        entryCell, entryKind, entryWinding, entries, state)
-                .task("packCells", TornadoKernels::packCells, edgeCap, sizes, drawEdgeStart, edgeCell, cellPieceStart,
-                        cellCount, cells, state);
+                .task("chunkOffsets", TornadoKernels::tileChunkOffsets, grids.task("chunkOffsets", tileCap), sizes,
+                        chunks, tileListStart, chunkCount, state)
+                .task("emitLists", TornadoKernels::emitTileChunks, grids.task("emitLists", chunks), sizes,
+                        drawEntryStart, entryTile, chunkCount, tileList, state)
+                .task("packEntries", TornadoKernels::packEntries, grids.task("packEntries", entryCap), sizes,
+                        drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entries, state)
+                .task("packCells", TornadoKernels::packCells, grids.task("packCells", edgeCap), sizes, drawEdgeStart,
+                        edgeCell, cellPieceStart, cellCount, cells, state);
     }
 
     /** Plans built so far. */

@@ -4,6 +4,7 @@ import dev.diffink.raster.FineInputs;
 import dev.diffink.raster.FineLayout;
 import dev.diffink.raster.FineStage;
 import dev.diffink.raster.OutlineInputs;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import uk.ac.manchester.tornado.api.TaskGraph;
@@ -13,6 +14,7 @@ import uk.ac.manchester.tornado.api.TornadoProfilerResult;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
+import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
 
 /**
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
@@ -55,6 +57,8 @@ public final class TornadoFineStage implements FineStage {
     TornadoFineStage(TornadoDevice device) {
         this.device = device;
         this.name = "TornadoVM " + device.getTornadoVMBackend() + ": " + TornadoBackend.describe(device);
+        this.binning = "host".equals(binningMode) ? null
+                : new TornadoBinning(this, device.getDeviceType() == TornadoDeviceType.GPU);
     }
 
     @Override
@@ -85,7 +89,7 @@ public final class TornadoFineStage implements FineStage {
 
     /** A tile capacity of at least {@code need}: by half again, not double, as the scratch is per tile. */
     static int tileCapacity(int have, int need) {
-        return have < need ? Math.max(need, have + have / 2) : have;
+        return have < need ? Grids.loop(Math.max(need, have + have / 2)) : have;
     }
 
     static int grown(int have, int need) {
@@ -121,13 +125,14 @@ public final class TornadoFineStage implements FineStage {
      * Where scenes are binned, {@code -Ddiffink.tornado.binning=auto|device|host}: {@code auto} (the
      * default) bins scenes of at least {@link #AUTO_BINNING_TILES} tiles on the device and smaller
      * ones on the host, where compiling the larger task graphs would cost more than binning on the
-     * device saves (measured on PoCL; no GPU measured yet).
+     * device saves (measured on PoCL; on an H200 host binning was faster both ways at 1,024 tiles,
+     * and device binning faster forward+backward at 10,752).
      */
     private final String binningMode = System.getProperty("diffink.tornado.binning", "auto");
-    private final TornadoBinning binning = "host".equals(binningMode) ? null : new TornadoBinning(this);
+    private final TornadoBinning binning;
 
-    /** Under {@code auto}, the fewest tiles (16 px square) of a scene binned on the device: 1024 x 1024 px. */
-    static final int AUTO_BINNING_TILES = 4096;
+    /** Under {@code auto}, the fewest tiles (16 px square) of a scene binned on the device. */
+    static final int AUTO_BINNING_TILES = FineStage.LARGE_SCENE_TILES;
 
     /** How many calls ran again because the device's binning overflowed a buffer (and grew it). */
     public long binningReruns() {
@@ -177,8 +182,11 @@ public final class TornadoFineStage implements FineStage {
 
     /** The call's packed dims, with the longest list replaced by the list capacity. */
     private final int[] callDims = new int[FineLayout.DIMS];
-    /** The checked kernels' state word: binning's overflow bits, always zero on this path. */
-    private final int[] noOverflow = new int[TornadoKernels.STATE];
+    /**
+     * The checked kernels' state word: binning's overflow bits, always zero on this path, and
+     * whether the tile kernel ran (zeroed before, read after every call).
+     */
+    private final int[] launchState = new int[TornadoKernels.STATE];
 
     /** Copies the packed scene (the arrays both kernels read) and sizes the per-tile capacities. */
     private void copyScene(FineInputs in) {
@@ -194,7 +202,7 @@ public final class TornadoFineStage implements FineStage {
             // Too large together: this call's own sizes start the capacities again (a backward
             // pass whose own scratch is too large is refused when it sizes it).
             listCap = longest;
-            tileCap = tiles;
+            tileCap = Grids.loop(tiles);
         }
         callDims[FineLayout.DIM_LONGEST_LIST] = listCap;
         tileListStart = fit(tileListStart, in.tileListStart());
@@ -222,20 +230,24 @@ public final class TornadoFineStage implements FineStage {
                 paintParams, layers, forwardScratch, forwardScratchInt, image};
         if (forwardPlan == null || !Arrays.equals(forwardKey, key)) {
             free(forwardPlan);
-            TaskGraph g = new TaskGraph("diffinkForward")
+            Grids grids = new Grids("diffinkForward");
+            TaskGraph g = new TaskGraph(grids.graph())
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, callDims, tileListStart, tileList, entries,
                             cells, cellCover, pieces, draws, drawFloats, paintParams, layers)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt, noOverflow)
-                    .task("render", TornadoKernels::renderTilesChecked, tileCap, callDims, tileListStart, tileList,
-                            entries, cells, cellCover, pieces, draws, drawFloats, paintParams, layers, forwardScratch,
-                            forwardScratchInt, image, noOverflow)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, image);
-            forwardPlan = plan(g, forwardStats);
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, launchState)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt)
+                    .task("render", TornadoKernels::renderTilesChecked, grids.task("render", tileCap), callDims,
+                            tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats, paintParams,
+                            layers, forwardScratch, forwardScratchInt, image, launchState)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, image, launchState);
+            forwardPlan = plan(g, grids, forwardStats);
             forwardKey = key;
         }
+        launchState[TornadoKernels.S_RAN] = 0;
         run(forwardPlan, "render", forwardStats, () -> new long[] {bytes(callDims, tileListStart, tileList, entries,
-                cells, cellCover, pieces, draws, drawFloats, paintParams, layers),
-                bytes(forwardScratch, forwardScratchInt, noOverflow), bytes(image)});
+                cells, cellCover, pieces, draws, drawFloats, paintParams, layers, launchState),
+                bytes(forwardScratch, forwardScratchInt), bytes(image, launchState)});
+        checkRan(launchState, "render", name);
         System.arraycopy(image, 0, out, 0, out.length);
     }
 
@@ -273,23 +285,27 @@ public final class TornadoFineStage implements FineStage {
                 drawFloats, paintParams, adj, resident, tileLoss, egs, eg, pg, backwardScratch};
         if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
             free(backwardPlan);
-            TaskGraph g = new TaskGraph("diffinkBackward")
+            Grids grids = new Grids("diffinkBackward");
+            TaskGraph g = new TaskGraph(grids.graph())
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, callDims, tileListStart, tileList, entries,
                             cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
                     .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
                             adj)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch, noOverflow)
-                    .task("backward", TornadoKernels::backwardTilesChecked, tileCap, callDims, tileListStart, tileList,
-                            entries, cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adj,
-                            tileLoss, egs, eg, pg, backwardScratch, noOverflow)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg);
-            backwardPlan = plan(g, backwardStats);
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, launchState)
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch)
+                    .task("backward", TornadoKernels::backwardTilesChecked, grids.task("backward", tileCap), callDims,
+                            tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
+                            drawFloats, paintParams, adj, tileLoss, egs, eg, pg, backwardScratch, launchState)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg, launchState);
+            backwardPlan = plan(g, grids, backwardStats);
             backwardKey = key;
         }
+        launchState[TornadoKernels.S_RAN] = 0;
         run(backwardPlan, "backward", backwardStats, () -> new long[] {bytes(callDims, tileListStart, tileList,
-                entries, cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg)
-                + (resident ? 0 : bytes(adj)), bytes(backwardScratch, noOverflow) + (resident ? bytes(adj) : 0),
-                bytes(tileLoss, eg, pg)});
+                entries, cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, egs, eg, pg,
+                launchState) + (resident ? 0 : bytes(adj)), bytes(backwardScratch) + (resident ? bytes(adj) : 0),
+                bytes(tileLoss, eg, pg, launchState)});
+        checkRan(launchState, "backward", name);
         System.arraycopy(tileLoss, 0, tileLossOut, 0, Math.min(tiles, tileLossOut.length));
         if (wantPaint) System.arraycopy(entryGrad, 0, entryGradOut, 0, entryGradOut.length);
         if (wantGeometry) System.arraycopy(pieceGrad, 0, pieceGradOut, 0, pieceGradOut.length);
@@ -298,10 +314,11 @@ public final class TornadoFineStage implements FineStage {
     private static final float[] ONE = new float[1];
     private static final int[] ONE_INT = new int[1];
 
-    TornadoExecutionPlan plan(TaskGraph g, Stats stats) {
+    TornadoExecutionPlan plan(TaskGraph g, Grids grids, Stats stats) {
         stats.plans++;
         stats.fresh = true;
-        TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot()).withDevice(device);
+        TornadoExecutionPlan plan = new TornadoExecutionPlan(g.snapshot()).withDevice(device)
+                .withGridScheduler(grids.scheduler());
         return PROFILE ? plan.withProfiler(ProfilerMode.SILENT) : plan;
     }
 
@@ -363,16 +380,51 @@ public final class TornadoFineStage implements FineStage {
     /** Runs {@code plan}; with profiling, {@code traffic} gives bytes in per call, in once, and out. */
     void run(TornadoExecutionPlan plan, String what, Stats stats, java.util.function.Supplier<long[]> traffic) {
         TornadoExecutionResult result;
+        // A plan's first call compiles its kernels, and TornadoVM's compiler writes notices to
+        // standard output (one for every grid-scheduled graph): they go to standard error, so
+        // that --json output stays clean.
         try {
-            result = plan.execute();
-        } catch (RuntimeException e) {
+            result = stats.fresh ? executeQuietly(plan) : plan.execute();
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             // Unsupported: the rasterizer may fall back to the JVM (--backend auto) and says so.
+            // (TornadoVM's compiler reports some failures with Error subclasses.)
             throw new UnsupportedOperationException("TornadoVM could not run the " + what + " kernel on " + name + ": "
                     + e.getMessage() + " (run with --backend jvm to use the JVM)", e);
         }
         if (PROFILE) {
             long[] t = traffic.get();
             stats.add(result.getProfilerResult(), t[0], t[1], t[2]);
+        }
+        stats.fresh = false;
+    }
+
+    /** Serialises the standard-output swap of {@link #executeQuietly} across stages. */
+    private static final Object STDOUT = new Object();
+
+    /** {@code plan.execute()} with standard output sent to standard error meanwhile. */
+    private static TornadoExecutionResult executeQuietly(TornadoExecutionPlan plan) {
+        synchronized (STDOUT) {
+            PrintStream stdout = System.out;
+            System.setOut(System.err);
+            try {
+                return plan.execute();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+    }
+
+    /**
+     * Refuses a call whose tile kernel did not run: its state word's {@code S_RAN} still zero
+     * (the device refused the launch; TornadoVM only logs that).
+     */
+    static void checkRan(int[] state, String what, String name) {
+        if (state[TornadoKernels.S_RAN] != 1) {
+            throw new UnsupportedOperationException("TornadoVM did not run the " + what + " kernel on " + name
+                    + ": the device refused the launch (TornadoVM's log above says why; smaller work groups, "
+                    + "-Ddiffink.tornado.local=32, may fit it; run with --backend jvm to use the JVM)");
         }
     }
 

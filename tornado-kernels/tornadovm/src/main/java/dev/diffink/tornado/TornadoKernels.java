@@ -30,10 +30,15 @@ public final class TornadoKernels {
      * {@code state}: overflow bits (one per slot below, set when that total exceeds its buffer,
      * and {@link #S_MISMATCH}),
      * then the totals the device found: cells, pieces, edge cells, entries, tile list items,
-     * paint adjoint slots and the longest tile list.
+     * paint adjoint slots and the longest tile list (indices into {@code state}; {@link #S_MISMATCH}
+     * is a bit of the overflow word, not an index). Last, {@code S_RAN}: set to 1 by every work
+     * item of the tile kernels, on a state word the host zeroed, so still zero after a call, the
+     * kernel did not run. (TornadoVM only logs a launch the device refuses: on an H200, before
+     * launches had work groups, every tile kernel was refused for resources, and the calls returned
+     * whatever the buffers held.)
      */
     public static final int S_OVERFLOW = 0, S_CELLS = 1, S_PIECES = 2, S_EDGES = 3, S_ENTRIES = 4, S_ITEMS = 5,
-            S_GRADIENTS = 6, S_LONGEST = 7, STATE = 8;
+            S_GRADIENTS = 6, S_LONGEST = 7, S_RAN = 8, STATE = 9;
     /** An overflow bit of its own: the emit pass wrote another number of pieces than the count pass counted. */
     public static final int S_MISMATCH = 8;
 
@@ -51,6 +56,7 @@ public final class TornadoKernels {
             int[] cells, float[] cellCover, float[] pieces, int[] draws, float[] drawFloats, float[] paintParams,
             float[] layers, float[] scratch, int[] scratchInt, float[] image, int[] state) {
         for (@Parallel int t = 0; t < tileCap; t++) {
+            state[S_RAN] = 1;
             if (state[S_OVERFLOW] == 0 && t < tiles(dims)) {
                 FineKernels.renderTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws,
                         drawFloats, paintParams, layers, scratch, scratchInt, t, image);
@@ -65,6 +71,7 @@ public final class TornadoKernels {
             float[] entryGrad, float[] pieceGrad, float[] scratch, int[] state) {
         for (@Parallel int t = 0; t < tileCap; t++) {
             tileLoss[t] = 0;
+            state[S_RAN] = 1;
             if (state[S_OVERFLOW] == 0 && t < tiles(dims)) {
                 FineKernels.backwardTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces,
                         pieceInts, vxy, draws, drawFloats, paintParams, adjoint, tileLoss, entryGradStart, entryGrad,

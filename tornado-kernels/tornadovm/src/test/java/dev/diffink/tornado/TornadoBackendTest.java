@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.diffink.raster.FineStage;
@@ -53,6 +54,26 @@ class TornadoBackendTest {
         try (Rasterizer r = new Rasterizer(1, 0.05f, stage)) {
             assertEquals(stage.name(), r.backendName());
         }
+    }
+
+    @Test
+    void aDeviceSettingKeepsTheDevicesItNamesAndRefusesOneThatMatchesNone() {
+        open().close();
+        List<String> all = new TornadoBackend().devices();
+        String backend = all.getFirst().substring(0, all.getFirst().indexOf(':'));
+        String was = System.getProperty("diffink.tornado.device");
+        try {
+            System.setProperty("diffink.tornado.device", backend.toLowerCase(java.util.Locale.ROOT));
+            assertTrue(TornadoBackend.chosen().size() >= 1, "matched, ignoring case: " + backend);
+            System.setProperty("diffink.tornado.device", "no such device 42");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TornadoBackend().open());
+            assertTrue(e.getMessage().contains("no such device 42") && e.getMessage().contains(all.getFirst()),
+                    e.getMessage());
+        } finally {
+            if (was == null) System.clearProperty("diffink.tornado.device");
+            else System.setProperty("diffink.tornado.device", was);
+        }
+        assertEquals(all.size(), TornadoBackend.chosen().size(), "unset: every device");
     }
 
     @Test
