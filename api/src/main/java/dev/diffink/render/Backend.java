@@ -89,6 +89,9 @@ public final class Backend {
      */
     public static final int AUTO_STAGE_TILES = FineStage.LARGE_SCENE_TILES;
 
+    /** The notices auto last said where it renders to (once per command, which sets its own). */
+    private static volatile Consumer<String> announcedTo;
+
     /**
      * A rasterizer for {@code kind} (tornado or auto) with {@code provider} (null: not on the class
      * path). Under auto, TornadoVM is used only when its fastest device is an accelerator (on a
@@ -109,7 +112,14 @@ public final class Backend {
                 }
                 var stage = provider.open();
                 if (kind == Kind.TORNADO) return new Rasterizer(threads, tolerance, stage);
-                return new Rasterizer(threads, tolerance, stage, notices).stageFromTiles(AUTO_STAGE_TILES);
+                Rasterizer r = new Rasterizer(threads, tolerance, stage, notices).stageFromTiles(AUTO_STAGE_TILES);
+                // Said once per command (its notices): a command may open several rasterizers.
+                if (announcedTo != notices) {
+                    announcedTo = notices;
+                    notices.accept("rendering on " + stage.name() + " for scenes of at least " + AUTO_STAGE_TILES
+                            + " tiles (about 1024 x 1024 px), on the JVM for smaller ones, where it is faster");
+                }
+                return r;
             } catch (IllegalStateException | java.util.NoSuchElementException | LinkageError e) {
                 problem = "TornadoVM is not usable: " + e.getMessage();
             }

@@ -67,12 +67,20 @@ class BackendTest {
     @Test
     void autoUsesAnAcceleratorButNotACpuAndSaysWhy() {
         List<String> notices = new ArrayList<>();
-        try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, provider(true), 1, 0.05f, notices::add)) {
+        java.util.function.Consumer<String> say = notices::add;
+        try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, provider(true), 1, 0.05f, say)) {
             // Only for scenes large enough for a device to win.
             assertEquals("test device (scenes of " + Backend.AUTO_STAGE_TILES
                     + " tiles or more; smaller: JVM, 1 thread)", r.backendName());
         }
-        assertTrue(notices.isEmpty(), notices.toString());
+        assertEquals(1, notices.size(), "says where it renders");
+        assertTrue(notices.getFirst().startsWith("rendering on test device for scenes of at least 4096 tiles"),
+                notices.getFirst());
+        try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, provider(true), 1, 0.05f, say)) {
+            assertTrue(r.backendName().startsWith("test device"));
+        }
+        assertEquals(1, notices.size(), "once for the same command's notices");
+        notices.clear();
         try (Rasterizer r = Backend.rasterizer(Backend.Kind.AUTO, provider(false), 1, 0.05f, notices::add)) {
             assertTrue(r.backendName().startsWith("JVM"), r.backendName());
         }
