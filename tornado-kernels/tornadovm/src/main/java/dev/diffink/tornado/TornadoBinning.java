@@ -96,7 +96,7 @@ final class TornadoBinning implements AutoCloseable {
     private int[] grid, drawCellCounts, cellStart, cellCount, drawTotals, drawPieceStart, drawEdgeStart, cellPieceStart,
             cellCursor, cellEdge, edgeCell, pieceInts, cellWinding, entryCounts, drawEntryStart, entryDraw, entryCell,
             entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart, tileList, entries, cells,
-            scratchInt, drawGradCount, drawGradStart, entryGradStart;
+            scratchInt, drawGradCount, drawGradStart, entryGradStart, blockSum, blockStart;
     private float[] edgeCover, edgeRuns, pieces, vxy, forwardScratch, backwardScratch, entryGrad, pieceGrad;
     // Outputs.
     private float[] image = new float[0], vertexGrad = new float[0], dPaint = new float[0], dOpacity = new float[0];
@@ -158,9 +158,9 @@ final class TornadoBinning implements AutoCloseable {
                         .task("interleave", TornadoKernels::interleave, grids.task("interleave", Grids.loop(vertexCap)),
                                 sizes, vx, vy, vxy)
                         .task("slotCounts", TornadoKernels::gradientCounts, grids.task("slotCounts", drawLoop), sizes,
-                                drawEntryStart, paintParamStart, drawGradCount, state)
-                        .task("slotStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawGradCount, 1, 0,
-                                drawGradStart, gradCap, state, S_GRADIENTS)
+                                drawEntryStart, paintParamStart, drawGradCount, state);
+                g = prefix(g, grids, "slotStarts", Z_DRAWS, drawCap, drawGradCount, 1, 0, drawGradStart, gradCap,
+                                S_GRADIENTS)
                         .task("entrySlots", TornadoKernels::gradientStarts, grids.task("entrySlots", drawLoop), sizes,
                                 drawEntryStart, paintParamStart, drawGradStart, entryGradStart, state)
                         .task("clearSlots", TornadoKernels::clearFloats, grids.task("clearSlots", gradCap), entryGrad)
@@ -349,6 +349,11 @@ final class TornadoBinning implements AutoCloseable {
         chunkCount = ints(chunkCount, elements(tileCap, chunks));
         tileLength = ints(tileLength, tileCap);
         tileListStart = ints(tileListStart, tileCap + 1);
+        // The block scans' scratch (TornadoKernels.scanBlockSums): one entry per block of draws or
+        // tiles, padded as their loops are, and one more for the total's start.
+        int scanBlocks = Grids.loop(TornadoKernels.scanBlocks(Math.max(drawCap, tileCap))) + 1;
+        blockSum = ints(blockSum, scanBlocks);
+        blockStart = ints(blockStart, scanBlocks);
         if (!backward) {
             forwardScratch = floats(forwardScratch, elements(tileCap, FineLayout.FORWARD_SCRATCH));
             scratchInt = ints(scratchInt, elements(tileCap, FineLayout.FORWARD_SCRATCH_INTS));
@@ -400,27 +405,24 @@ final class TornadoBinning implements AutoCloseable {
     /** Binning and the coarse lists, from outlines to the fine stage's packed inputs. */
     private TaskGraph binningGraph(Grids grids) {
         int drawLoop = Grids.loop(drawCap);
-        return new TaskGraph(grids.graph())
+        TaskGraph g = new TaskGraph(grids.graph())
                 .transferToDevice(DataTransferMode.EVERY_EXECUTION, sizes, state, dims, drawContourStart, ctrStart,
                         ctrEnd, vx, vy, drawKind, draws, drawFloats, paintParams)
                 .transferToDevice(DataTransferMode.FIRST_EXECUTION, grid, drawCellCounts, cellStart, cellCount,
                         drawTotals, drawPieceStart, drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell,
                         edgeCover, edgeRuns, pieces, pieceInts, cellWinding, entryCounts, drawEntryStart, entryDraw,
                         entryCell, entryKind, entryWinding, entryTile, chunkCount, tileLength, tileListStart,
-                        tileList, entries, cells)
+                        tileList, entries, cells, blockSum, blockStart)
                 .task("grids", TornadoKernels::drawGrids, grids.task("grids", drawLoop), sizes, drawContourStart,
-                        ctrStart, ctrEnd, vx, vy, grid, drawCellCounts)
-                .task("cellStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawCellCounts, 1, 0, cellStart,
-                        cellCap, state, S_CELLS)
+                        ctrStart, ctrEnd, vx, vy, grid, drawCellCounts);
+        g = prefix(g, grids, "cellStarts", Z_DRAWS, drawCap, drawCellCounts, 1, 0, cellStart, cellCap, S_CELLS)
                 .task("clearCells", TornadoKernels::clear, grids.task("clearCells", cellCap), cellCount)
                 .task("count", TornadoKernels::binCounts, grids.task("count", drawLoop), sizes, drawContourStart,
                         ctrStart, ctrEnd, vx, vy, grid, cellStart, cellCount, drawTotals, state)
                 .task("totals", TornadoKernels::drawTotals, grids.task("totals", drawLoop), sizes, grid, cellStart,
-                        cellCount, drawTotals, state)
-                .task("pieceStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawTotals, 2, 0, drawPieceStart,
-                        pieceCap, state, S_PIECES)
-                .task("edgeStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, drawTotals, 2, 1, drawEdgeStart,
-                        edgeCap, state, S_EDGES)
+                        cellCount, drawTotals, state);
+        g = prefix(g, grids, "pieceStarts", Z_DRAWS, drawCap, drawTotals, 2, 0, drawPieceStart, pieceCap, S_PIECES);
+        g = prefix(g, grids, "edgeStarts", Z_DRAWS, drawCap, drawTotals, 2, 1, drawEdgeStart, edgeCap, S_EDGES)
                 .task("offsets", TornadoKernels::cellOffsets, grids.task("offsets", drawLoop), sizes, grid, cellStart,
                         cellCount, drawPieceStart, drawEdgeStart, cellPieceStart, cellCursor, cellEdge, edgeCell,
                         edgeCover, edgeRuns, state)
@@ -428,19 +430,24 @@ final class TornadoBinning implements AutoCloseable {
                         ctrEnd, vx, vy, grid, cellStart, drawPieceStart, cellCursor, cellEdge, edgeCover, edgeRuns,
                         pieces, pieceInts, cellWinding, state)
                 .task("countEntries", TornadoKernels::countEntries, grids.task("countEntries", drawLoop), sizes, grid,
-                        cellStart, cellEdge, cellWinding, drawKind, entryCounts, state)
-                .task("entryStarts", TornadoKernels::checkedPrefix, sizes, Z_DRAWS, entryCounts, 1, 0, drawEntryStart,
-                        entryCap, state, S_ENTRIES)
+                        cellStart, cellEdge, cellWinding, drawKind, entryCounts, state);
+        g = prefix(g, grids, "entryStarts", Z_DRAWS, drawCap, entryCounts, 1, 0, drawEntryStart, entryCap, S_ENTRIES)
                 .task("emitEntries", TornadoKernels::emitEntries, grids.task("emitEntries", drawLoop), sizes, grid,
                         cellStart, cellEdge, cellWinding, drawKind, drawEntryStart, entryDraw, entryCell, entryKind,
                         entryWinding, entryTile, state)
                 .task("countChunks", TornadoKernels::countTileChunks, grids.task("countChunks", chunks), sizes,
                         drawEntryStart, entryTile, chunkCount, state)
                 .task("tileLengths", TornadoKernels::tileChunkTotals, grids.task("tileLengths", tileCap), sizes, chunks,
-                        chunkCount, tileLength, state)
-                .task("longest", TornadoKernels::checkedLongest, sizes, tileLength, listCap, state)
-                .task("listStarts", TornadoKernels::checkedPrefix, sizes, Z_TILES, tileLength, 1, 0, tileListStart,
-                        entryCap, state, S_ITEMS)
+                        chunkCount, tileLength, state);
+        if (BLOCK_SCAN) {
+            g = g.task("longestBlocks", TornadoKernels::longestPerBlock,
+                            grids.task("longestBlocks", Grids.loop(TornadoKernels.scanBlocks(tileCap))), sizes,
+                            tileLength, blockSum, state)
+                    .task("longest", TornadoKernels::checkedLongestOfBlocks, sizes, blockSum, listCap, state);
+        } else {
+            g = g.task("longest", TornadoKernels::checkedLongest, sizes, tileLength, listCap, state);
+        }
+        return prefix(g, grids, "listStarts", Z_TILES, tileCap, tileLength, 1, 0, tileListStart, entryCap, S_ITEMS)
                 .task("chunkOffsets", TornadoKernels::tileChunkOffsets, grids.task("chunkOffsets", tileCap), sizes,
                         chunks, tileListStart, chunkCount, state)
                 .task("emitLists", TornadoKernels::emitTileChunks, grids.task("emitLists", chunks), sizes,
@@ -449,6 +456,33 @@ final class TornadoBinning implements AutoCloseable {
                         drawEntryStart, entryDraw, entryCell, entryKind, entryWinding, entries, state)
                 .task("packCells", TornadoKernels::packCells, grids.task("packCells", edgeCap), sizes, drawEdgeStart,
                         edgeCell, cellPieceStart, cellCount, cells, state);
+    }
+
+    /**
+     * Whether prefix sums and the longest tile list run as block scans (the default), or as single
+     * work items, {@code -Ddiffink.tornado.scan=serial} (the way before, kept to compare on a GPU).
+     */
+    static final boolean BLOCK_SCAN = !"serial".equals(System.getProperty("diffink.tornado.scan", "blocks"));
+
+    /**
+     * Adds to {@code g} the checked exclusive prefix sum of {@code values[offset + stride * i]}, i
+     * below {@code sizes[count]} (at most {@code cap}), into {@code out}, the total into
+     * {@code state[slot]} checked against {@code capacity}: a block scan in three tasks (their
+     * blocks' scratch shared, as the graph runs its tasks in order), or one work item.
+     */
+    private TaskGraph prefix(TaskGraph g, Grids grids, String name, int count, int cap, int[] values, int stride,
+            int offset, int[] out, int capacity, int slot) {
+        if (!BLOCK_SCAN) {
+            return g.task(name, TornadoKernels::checkedPrefix, sizes, count, values, stride, offset, out, capacity,
+                    state, slot);
+        }
+        int blocks = Grids.loop(TornadoKernels.scanBlocks(cap));
+        return g.task(name + "Sums", TornadoKernels::scanBlockSums, grids.task(name + "Sums", blocks), sizes, count,
+                        values, stride, offset, blockSum, state)
+                .task(name + "Blocks", TornadoKernels::scanBlockStarts, sizes, count, blockSum, blockStart, out,
+                        capacity, state, slot)
+                .task(name, TornadoKernels::scanWithinBlocks, grids.task(name, blocks), sizes, count, values, stride,
+                        offset, blockStart, out, state);
     }
 
     /** Plans built so far. */

@@ -103,6 +103,87 @@ public final class TornadoKernels {
         }
     }
 
+    /**
+     * Values per work item of the block scans: {@link #checkedPrefix} and {@link #checkedLongest}
+     * walk every value in one work item, thousands of dependent memory accesses in a row on a GPU;
+     * the block scans walk a block each in parallel, and only the blocks' sums in one work item.
+     */
+    public static final int SCAN_BLOCK = 64;
+
+    /** Blocks of {@link #SCAN_BLOCK} for {@code n} values, and one more (the total's block). */
+    public static int scanBlocks(int n) {
+        return n / SCAN_BLOCK + 1;
+    }
+
+    /**
+     * Block scan, step 1: the sum of each block of {@code values[offset + stride * i]}, i below
+     * {@code sizes[count]}, into {@code blockSum[b]} (0 for blocks past the values).
+     */
+    public static void scanBlockSums(int blockCap, int[] sizes, int count, int[] values, int stride, int offset,
+            int[] blockSum, int[] state) {
+        for (@Parallel int b = 0; b < blockCap; b++) {
+            if (state[S_OVERFLOW] == 0) {
+                int end = Math.min(sizes[count], (b + 1) * SCAN_BLOCK);
+                int sum = 0;
+                for (int i = b * SCAN_BLOCK; i < end; i++) sum += values[offset + stride * i];
+                blockSum[b] = sum;
+            }
+        }
+    }
+
+    /**
+     * Block scan, step 2 (a single work item over the blocks): each block's start into
+     * {@code blockStart}, the total into {@code out[n]} and {@code state[slot]}, and above
+     * {@code capacity} the slot's overflow bit, as {@link #checkedPrefix} does.
+     */
+    public static void scanBlockStarts(int[] sizes, int count, int[] blockSum, int[] blockStart, int[] out,
+            int capacity, int[] state, int slot) {
+        if (state[S_OVERFLOW] == 0) {
+            int n = sizes[count];
+            int total = Kmath.exclusivePrefix(blockSum, 1, 0, scanBlocks(n), blockStart);
+            out[n] = total;
+            state[slot] = total;
+            if (total > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << slot);
+        }
+    }
+
+    /** Block scan, step 3: each value's exclusive prefix, from its block's start, into {@code out[i]}. */
+    public static void scanWithinBlocks(int blockCap, int[] sizes, int count, int[] values, int stride, int offset,
+            int[] blockStart, int[] out, int[] state) {
+        for (@Parallel int b = 0; b < blockCap; b++) {
+            if (state[S_OVERFLOW] == 0) {
+                int end = Math.min(sizes[count], (b + 1) * SCAN_BLOCK);
+                int sum = blockStart[b];
+                for (int i = b * SCAN_BLOCK; i < end; i++) {
+                    out[i] = sum;
+                    sum += values[offset + stride * i];
+                }
+            }
+        }
+    }
+
+    /** Block maximum, step 1: the longest tile list of each block of tiles into {@code blockMax[b]}. */
+    public static void longestPerBlock(int blockCap, int[] sizes, int[] tileLength, int[] blockMax, int[] state) {
+        for (@Parallel int b = 0; b < blockCap; b++) {
+            if (state[S_OVERFLOW] == 0) {
+                int end = Math.min(sizes[Z_TILES], (b + 1) * SCAN_BLOCK);
+                int longest = 0;
+                for (int t = b * SCAN_BLOCK; t < end; t++) longest = Math.max(longest, tileLength[t]);
+                blockMax[b] = longest;
+            }
+        }
+    }
+
+    /** Block maximum, step 2: {@link #checkedLongest} over the blocks' maxima (a single work item). */
+    public static void checkedLongestOfBlocks(int[] sizes, int[] blockMax, int capacity, int[] state) {
+        if (state[S_OVERFLOW] == 0) {
+            int longest = 0;
+            for (int b = 0; b < scanBlocks(sizes[Z_TILES]); b++) longest = Math.max(longest, blockMax[b]);
+            state[S_LONGEST] = longest;
+            if (longest > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << S_LONGEST);
+        }
+    }
+
     /** The longest tile list into {@code state[S_LONGEST]}, checked against {@code capacity}. */
     public static void checkedLongest(int[] sizes, int[] tileLength, int capacity, int[] state) {
         if (state[S_OVERFLOW] == 0) {
