@@ -11,6 +11,7 @@ import java.util.Map;
 import uk.ac.manchester.tornado.api.TornadoRuntime;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 import uk.ac.manchester.tornado.api.runtime.TornadoRuntimeProvider;
 
 /**
@@ -53,7 +54,7 @@ public final class TornadoBackend implements FineStageProvider {
         TornadoDevice device = devices.getFirst();
         // The binning mode is read when a stage is made: a stage is shared only under the same one.
         String key = device.getTornadoVMBackend() + ": " + describe(device) + ", binning "
-                + System.getProperty("diffink.tornado.binning", "auto");
+                + TornadoFineStage.binningMode(device);
         synchronized (OPEN) {
             TornadoFineStage stage = OPEN.computeIfAbsent(key, k -> new TornadoFineStage(device));
             stage.hold();
@@ -137,7 +138,7 @@ public final class TornadoBackend implements FineStageProvider {
             for (int i = 0; i < backend.getNumDevices(); i++) all.add(backend.getDevice(i));
         }
         all.sort(Comparator.comparing((TornadoDevice d) -> d.getDeviceType() == TornadoDeviceType.GPU ? 0 : 1)
-                .thenComparing(d -> "OPENCL".equalsIgnoreCase(String.valueOf(d.getTornadoVMBackend())) ? 0 : 1)
+                .thenComparing(d -> d.getTornadoVMBackend() == TornadoVMBackendType.OPENCL ? 0 : 1)
                 .thenComparing(d -> -d.getMaxGlobalMemory()));
         return all;
     }

@@ -15,6 +15,7 @@ import uk.ac.manchester.tornado.api.common.TornadoDevice;
 import uk.ac.manchester.tornado.api.enums.DataTransferMode;
 import uk.ac.manchester.tornado.api.enums.ProfilerMode;
 import uk.ac.manchester.tornado.api.enums.TornadoDeviceType;
+import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 
 /**
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
@@ -56,6 +57,7 @@ public final class TornadoFineStage implements FineStage {
 
     TornadoFineStage(TornadoDevice device) {
         this.device = device;
+        this.binningMode = binningMode(device);
         this.name = "TornadoVM " + device.getTornadoVMBackend() + ": " + TornadoBackend.describe(device);
         this.binning = "host".equals(binningMode) ? null
                 : new TornadoBinning(this, device.getDeviceType() == TornadoDeviceType.GPU);
@@ -126,10 +128,27 @@ public final class TornadoFineStage implements FineStage {
      * default) bins scenes of at least {@link #AUTO_BINNING_TILES} tiles on the device and smaller
      * ones on the host, where compiling the larger task graphs would cost more than binning on the
      * device saves (measured on PoCL; on an H200 host binning was faster both ways at 1,024 tiles,
-     * and device binning faster forward+backward at 10,752).
+     * and device binning faster forward+backward at 10,752). Unset on a PTX device it is
+     * {@code host} ({@link #binningMode(TornadoDevice)}).
      */
-    private final String binningMode = System.getProperty("diffink.tornado.binning", "auto");
+    private final String binningMode;
     private final TornadoBinning binning;
+
+    /**
+     * The binning mode for {@code device}: {@code -Ddiffink.tornado.binning}, or when unset
+     * {@code host} on TornadoVM's PTX backend (on an H200 its binning on the device hit an illegal
+     * address once a larger scene rebuilt the plans, which kills the process: no fallback can
+     * catch it) and {@code auto} elsewhere.
+     */
+    static String binningMode(TornadoDevice device) {
+        return binningMode(device.getTornadoVMBackend() == TornadoVMBackendType.PTX);
+    }
+
+    static String binningMode(boolean ptx) {
+        String set = System.getProperty("diffink.tornado.binning");
+        if (set != null) return set;
+        return ptx ? "host" : "auto";
+    }
 
     /** Under {@code auto}, the fewest tiles (16 px square) of a scene binned on the device. */
     static final int AUTO_BINNING_TILES = FineStage.LARGE_SCENE_TILES;
