@@ -105,6 +105,7 @@ final class TornadoBinning implements AutoCloseable {
     TornadoBinning(TornadoFineStage owner, boolean gpu) {
         this.owner = owner;
         this.chunks = chunks(gpu);
+        this.blockScan = blockScan(gpu);
     }
 
     void render(OutlineInputs in, float[] out) {
@@ -439,7 +440,7 @@ final class TornadoBinning implements AutoCloseable {
                         drawEntryStart, entryTile, chunkCount, state)
                 .task("tileLengths", TornadoKernels::tileChunkTotals, grids.task("tileLengths", tileCap), sizes, chunks,
                         chunkCount, tileLength, state);
-        if (BLOCK_SCAN) {
+        if (blockScan) {
             g = g.task("longestBlocks", TornadoKernels::longestPerBlock,
                             grids.task("longestBlocks", Grids.loop(TornadoKernels.scanBlocks(tileCap))), sizes,
                             tileLength, blockSum, state)
@@ -459,10 +460,18 @@ final class TornadoBinning implements AutoCloseable {
     }
 
     /**
-     * Whether prefix sums and the longest tile list run as block scans (the default), or as single
-     * work items, {@code -Ddiffink.tornado.scan=serial} (the way before, kept to compare on a GPU).
+     * Whether prefix sums and the longest tile list run as block scans, or as single work items:
+     * {@code -Ddiffink.tornado.scan=blocks|serial}; by default block scans on a GPU, where one work
+     * item walking every value is a long chain of dependent memory accesses, and single work items
+     * elsewhere (on PoCL's two cores, the block scans' extra tasks compiled 10% longer and did not
+     * run faster).
      */
-    static final boolean BLOCK_SCAN = !"serial".equals(System.getProperty("diffink.tornado.scan", "blocks"));
+    private final boolean blockScan;
+
+    static boolean blockScan(boolean gpu) {
+        String set = System.getProperty("diffink.tornado.scan");
+        return set == null ? gpu : !"serial".equals(set);
+    }
 
     /**
      * Adds to {@code g} the checked exclusive prefix sum of {@code values[offset + stride * i]}, i
@@ -472,7 +481,7 @@ final class TornadoBinning implements AutoCloseable {
      */
     private TaskGraph prefix(TaskGraph g, Grids grids, String name, int count, int cap, int[] values, int stride,
             int offset, int[] out, int capacity, int slot) {
-        if (!BLOCK_SCAN) {
+        if (!blockScan) {
             return g.task(name, TornadoKernels::checkedPrefix, sizes, count, values, stride, offset, out, capacity,
                     state, slot);
         }

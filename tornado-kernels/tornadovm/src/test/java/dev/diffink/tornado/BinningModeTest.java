@@ -4,8 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-/** Where scenes are binned by default: on the host on PTX devices; as set, when set. */
+/** Defaults that depend on the device: where scenes are binned, and how prefix sums run. */
 class BinningModeTest {
+
+    @Test
+    void blockScansOnAGpuUnlessToldOtherwise() {
+        String was = System.getProperty("diffink.tornado.scan");
+        try {
+            System.clearProperty("diffink.tornado.scan");
+            assertEquals(true, TornadoBinning.blockScan(true), "a GPU");
+            assertEquals(false, TornadoBinning.blockScan(false), "a CPU");
+            System.setProperty("diffink.tornado.scan", "serial");
+            assertEquals(false, TornadoBinning.blockScan(true));
+            System.setProperty("diffink.tornado.scan", "blocks");
+            assertEquals(true, TornadoBinning.blockScan(false));
+        } finally {
+            if (was == null) System.clearProperty("diffink.tornado.scan");
+            else System.setProperty("diffink.tornado.scan", was);
+        }
+    }
 
     @Test
     void ptxBinsOnTheHostUnlessToldOtherwise() {
