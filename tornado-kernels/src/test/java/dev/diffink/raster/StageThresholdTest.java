@@ -32,21 +32,11 @@ class StageThresholdTest {
         public void close() {}
     }
 
-    static PackedScene square(int size) {
-        var b = new PackedScene.Builder(size, size).background(1, 1, 1, 1);
-        int p = b.beginPath(1, 0, 0, 1, 0, 0);
-        b.moveTo(3.5f, 3.5f).lineTo(size - 7, 5).lineTo(size - 9, size - 4).lineTo(6, size - 8).close();
-        b.endPath();
-        b.addDraw(p, PackedScene.DRAW_FILL_NONZERO, 0, PackedScene.JOIN_MITER, PackedScene.CAP_BUTT, 4, 1f, -1);
-        b.solidPaint(0.2f, 0.4f, 0.8f, 0.9f);
-        return b.build();
-    }
-
     @Test
     void scenesBelowTheThresholdStayOnTheWorkerThreads() {
         CountingStage stage = new CountingStage();
         // 48 x 48 px is 9 tiles; 64 x 64 is 16.
-        PackedScene small = square(48), large = square(64);
+        PackedScene small = OutlineBoundsTest.scattered(1, 48, 4), large = OutlineBoundsTest.scattered(2, 64, 4);
         try (Rasterizer r = new Rasterizer(1, Rasterizer.DEFAULT_TOLERANCE, stage).stageFromTiles(16);
                 Rasterizer jvm = new Rasterizer(1, Rasterizer.DEFAULT_TOLERANCE)) {
             float[] got = new float[small.imageLength()], want = new float[small.imageLength()];

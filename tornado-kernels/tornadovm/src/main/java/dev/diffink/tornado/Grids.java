@@ -20,7 +20,12 @@ final class Grids {
      * Work items per group, {@code -Ddiffink.tornado.local}: a power of two from 1 to 64 (64 by
      * default; with the tile kernels' registers, larger groups do not launch on every GPU).
      */
-    static final int LOCAL = local(Integer.getInteger("diffink.tornado.local", 64));
+    static final int LOCAL = fromProperty();
+
+    /** The group {@code -Ddiffink.tornado.local} asks for, checked ({@link #local}). */
+    static int fromProperty() {
+        return local(Integer.getInteger("diffink.tornado.local", 64));
+    }
 
     static int local(int asked) {
         if (asked < 1 || asked > 64 || Integer.bitCount(asked) != 1) {

@@ -42,7 +42,7 @@ public final class TornadoBackend implements FineStageProvider {
     @Override
     public FineStage open() {
         try {
-            Grids.local(Integer.getInteger("diffink.tornado.local", 64));
+            Grids.fromProperty();
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

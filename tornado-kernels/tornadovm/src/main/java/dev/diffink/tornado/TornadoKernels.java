@@ -98,9 +98,14 @@ public final class TornadoKernels {
             int capacity, int[] state, int slot) {
         if (state[S_OVERFLOW] == 0) {
             int total = Kmath.exclusivePrefix(values, stride, offset, sizes[count], out);
-            state[slot] = total;
-            if (total > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << slot);
+            checkTotal(total, capacity, state, slot);
         }
+    }
+
+    /** Records a total the device found into {@code state[slot]}; above {@code capacity}, the slot's overflow bit. */
+    private static void checkTotal(int total, int capacity, int[] state, int slot) {
+        state[slot] = total;
+        if (total > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << slot);
     }
 
     /**
@@ -142,8 +147,7 @@ public final class TornadoKernels {
             int n = sizes[count];
             int total = Kmath.exclusivePrefix(blockSum, 1, 0, scanBlocks(n), blockStart);
             out[n] = total;
-            state[slot] = total;
-            if (total > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << slot);
+            checkTotal(total, capacity, state, slot);
         }
     }
 
@@ -179,8 +183,7 @@ public final class TornadoKernels {
         if (state[S_OVERFLOW] == 0) {
             int longest = 0;
             for (int b = 0; b < scanBlocks(sizes[Z_TILES]); b++) longest = Math.max(longest, blockMax[b]);
-            state[S_LONGEST] = longest;
-            if (longest > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << S_LONGEST);
+            checkTotal(longest, capacity, state, S_LONGEST);
         }
     }
 
@@ -189,8 +192,7 @@ public final class TornadoKernels {
         if (state[S_OVERFLOW] == 0) {
             int longest = 0;
             for (int t = 0; t < sizes[Z_TILES]; t++) longest = Math.max(longest, tileLength[t]);
-            state[S_LONGEST] = longest;
-            if (longest > capacity) state[S_OVERFLOW] = state[S_OVERFLOW] | (1 << S_LONGEST);
+            checkTotal(longest, capacity, state, S_LONGEST);
         }
     }
 
