@@ -16,8 +16,8 @@
 # per backend), bench-opencl.txt and bench-ptx.txt (bench raster --json; OpenCL with binning on
 # the device and then on the host, PTX on the host; each scene's results are also compared with
 # the JVM executor's, and the bench fails when they differ), bench-jvm.json (the same run's JVM
-# reference on every core), profile.txt (the published scene as set by default, with 32 sort
-# chunks, and with single-work-item prefix sums), vectorize.txt (a user's whole command), log.txt
+# reference on every core), profile.txt (the published scene as set by default, with 2 rows per
+# work item, and with binning on the host), vectorize.txt (a user's whole command), log.txt
 # (every step's stderr and wall time, TornadoVM's per-plan kernel and copy times).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -161,11 +161,11 @@ for b in "${working[@]}"; do
 done
 run jvm 40 bench raster "${bench[@]}" --backend jvm --threads "$threads" --json > "$out/bench-jvm.json"
 # 2. Profiled, the first backend that starts: where a call's time goes (TornadoVM's timers, in
-# log.txt), as set by default, with the tile lists' counting sort in 32 chunks (512 is the default
-# on a GPU), and with prefix sums as single work items instead of block scans.
+# log.txt, each task's kernel time among them), as set by default (a row of a tile per work item),
+# with 2 rows per work item, and with binning on the host (the tile kernels alone on the device).
 : > "$out/profile.txt"
 if (( ${#working[@]} > 0 )); then
-  for opts in "" "-Ddiffink.tornado.chunks=32" "-Ddiffink.tornado.scan=serial"; do
+  for opts in "" "-Ddiffink.tornado.rows=2" "-Ddiffink.tornado.binning=host"; do
     echo "== ${working[0]}, ${opts:-defaults}" >> "$out/profile.txt"
     JAVA_OPTS="-Ddiffink.tornado.profile=true -Ddiffink.tornado.binning=$(binning_of "${working[0]}") $opts" \
       run "${working[0]}" 45 bench raster "${profile[@]}" --backend tornado >> "$out/profile.txt" 2>&1

@@ -64,13 +64,16 @@ public final class CoarseKernels {
      * ({@link #tileChunkOffsets}), then per chunk a scatter ({@link #emitTileChunk}). Same lists
      * as {@link #buildTileLists}; a chunk's entries keep their order.
      *
-     * <p>Counts chunk c's entries per tile into {@code chunkCount[c * tileCount + t]}.
-     * Launch: one work item per chunk.
+     * <p>Counts chunk c's entries per tile into {@code chunkCount[c * tileCount + t]}, zeroing
+     * the chunk's counts first with {@code zero} (a GPU launch zeroes them all beforehand, a work
+     * item per count, rather than thousands in a row per chunk). Launch: one work item per chunk.
      */
     public static void countTileChunk(int c, int chunks, int entryCount, int[] entryTile, int tileCount,
-            int[] chunkCount) {
+            int[] chunkCount, boolean zero) {
         int base = c * tileCount;
-        for (int t = 0; t < tileCount; t++) chunkCount[base + t] = 0;
+        if (zero) {
+            for (int t = 0; t < tileCount; t++) chunkCount[base + t] = 0;
+        }
         int end = (int) ((long) entryCount * (c + 1) / chunks);
         for (int e = (int) ((long) entryCount * c / chunks); e < end; e++) chunkCount[base + entryTile[e]]++;
     }

@@ -2,7 +2,6 @@ package dev.diffink.raster;
 
 import static dev.diffink.raster.Tiles.ACC_STRIDE;
 import static dev.diffink.raster.Tiles.TILE;
-import static dev.diffink.raster.Tiles.TILE_PIXELS;
 
 /**
  * How the fine stage's inputs are packed. The fine kernels take a handful of interleaved arrays
@@ -11,15 +10,22 @@ import static dev.diffink.raster.Tiles.TILE_PIXELS;
  * also one cache line or memory transaction instead of four.
  *
  * <p>Every work item of the fine stage owns a slot of scratch memory: a range of
- * {@code scratch} (floats) and, forward, of {@code scratchInt}, at {@code slot} times the stride.
- * The JVM executor uses one slot per worker thread; a GPU executor one per tile.
+ * {@code scratch} (floats) and, forward, of {@code scratchInt}, at {@code slot} times the stride,
+ * which depends on how many rows of a tile the work item takes. The JVM executor runs whole tiles
+ * and uses one slot per worker thread; a GPU executor one slot per work item.
  */
 public final class FineLayout {
     private FineLayout() {}
 
     // dims: scalars of the launch.
     public static final int DIM_TILES_X = 0, DIM_WIDTH = 1, DIM_HEIGHT = 2, DIM_LONGEST_LIST = 3, DIM_FLAGS = 4;
-    public static final int DIMS = 5;
+    /**
+     * Rows of a tile per work item of the launch (a divisor of TILE): the JVM executor renders
+     * whole tiles; a device's launches may split them (TornadoVM's read it here, as their kernels
+     * have no parameter to spare).
+     */
+    public static final int DIM_ROWS = 5;
+    public static final int DIMS = 6;
     /** Backward flags: the adjoint array is a target (L2 loss computed in the kernel), not dImage. */
     public static final int FLAG_TARGET = 1;
     /** Backward flags: write paint and opacity adjoints into entryGrad. */
@@ -49,28 +55,94 @@ public final class FineLayout {
         return DRAW_FLOATS_BASE + DRAW_FLOATS * d;
     }
 
-    // Forward scratch, floats per slot.
+    /*
+     * Scratch per slot, for a work item that renders or differentiates `rows` rows of a tile (the
+     * JVM: a whole tile, TILE rows; a GPU: a row or a few, so that a scene has enough work items
+     * to fill the device). Every per-pixel array holds rows x TILE pixels, the accumulation buffer
+     * rows x ACC_STRIDE floats.
+     */
+
+    /** Forward scratch: the accumulation buffer first, at offset 0. */
     public static final int F_ACC = 0;
-    public static final int F_COLOR = F_ACC + TILE * ACC_STRIDE;
-    public static final int F_STACK = F_COLOR + 4 * TILE_PIXELS;
-    public static final int F_MASK = F_STACK + 4 * TILE_PIXELS * PackedScene.MAX_LAYER_DEPTH;
-    public static final int F_PAINT = F_MASK + TILE_PIXELS * PackedScene.MAX_LAYER_DEPTH;
-    public static final int FORWARD_SCRATCH = F_PAINT + 4;
-    /** Forward integer scratch per slot: the first coverable column of every row, the layer depth. */
-    public static final int FORWARD_SCRATCH_INTS = TILE + 1;
 
-    // Backward scratch, floats per slot; areas and below follow, TILE_PIXELS per list item each.
+    /** Forward scratch: the tile colour (4 floats per pixel). */
+    public static int fColor(int rows) {
+        return F_ACC + rows * ACC_STRIDE;
+    }
+
+    /** Forward scratch: the layer stack of colours, {@link PackedScene#MAX_LAYER_DEPTH} deep. */
+    public static int fStack(int rows) {
+        return fColor(rows) + 4 * TILE * rows;
+    }
+
+    /** Forward scratch: the layer stack of clip masks (a float per pixel and level). */
+    public static int fMask(int rows) {
+        return fStack(rows) + 4 * TILE * rows * PackedScene.MAX_LAYER_DEPTH;
+    }
+
+    /** Forward scratch: one paint colour. */
+    public static int fPaint(int rows) {
+        return fMask(rows) + TILE * rows * PackedScene.MAX_LAYER_DEPTH;
+    }
+
+    /** Forward floats per slot. */
+    public static int forwardScratch(int rows) {
+        return fPaint(rows) + 4;
+    }
+
+    /** Forward ints per slot: the first coverable column of every row, then the layer depth. */
+    public static int forwardScratchInts(int rows) {
+        return rows + 1;
+    }
+
+    /** Forward floats and ints per slot of a whole tile (the JVM executor's slots). */
+    public static final int FORWARD_SCRATCH = forwardScratch(TILE), FORWARD_SCRATCH_INTS = forwardScratchInts(TILE);
+
+    /** Backward scratch: the colour (4 floats per pixel) first, at offset 0. */
     public static final int B_COLOR = 0;
-    public static final int B_GRAD = B_COLOR + 4 * TILE_PIXELS;
-    public static final int B_TRANS = B_GRAD + 4 * TILE_PIXELS;
-    public static final int B_DAREA = B_TRANS + TILE_PIXELS;
-    public static final int B_ACC = B_DAREA + TILE_PIXELS;
-    public static final int B_PAINT = B_ACC + TILE * ACC_STRIDE;
-    public static final int B_WALK = B_PAINT + 4;
-    public static final int B_AREAS = B_WALK + 2;
 
-    /** Backward floats per slot for tile lists of up to {@code longestList} items. */
+    /** Backward scratch: the image adjoint (4 floats per pixel). */
+    public static int bGrad(int rows) {
+        return B_COLOR + 4 * TILE * rows;
+    }
+
+    /** Backward scratch: the transmittance per pixel. */
+    public static int bTrans(int rows) {
+        return bGrad(rows) + 4 * TILE * rows;
+    }
+
+    /** Backward scratch: the area adjoint per pixel. */
+    public static int bDArea(int rows) {
+        return bTrans(rows) + TILE * rows;
+    }
+
+    /** Backward scratch: the accumulation buffer. */
+    public static int bAcc(int rows) {
+        return bDArea(rows) + TILE * rows;
+    }
+
+    /** Backward scratch: one paint colour. */
+    public static int bPaint(int rows) {
+        return bAcc(rows) + rows * ACC_STRIDE;
+    }
+
+    /** Backward scratch: a piece walk's two end-point weights. */
+    public static int bWalk(int rows) {
+        return bPaint(rows) + 4;
+    }
+
+    /** Backward scratch: each list item's areas per pixel, then each item's {@code below} per pixel. */
+    public static int bAreas(int rows) {
+        return bWalk(rows) + 2;
+    }
+
+    /** Backward floats per slot of {@code rows} rows for tile lists of up to {@code longestList} items. */
+    public static int backwardScratch(int rows, int longestList) {
+        return bAreas(rows) + 2 * TILE * rows * Math.max(1, longestList);
+    }
+
+    /** Backward floats per slot of a whole tile (the JVM executor's slots). */
     public static int backwardScratch(int longestList) {
-        return B_AREAS + 2 * TILE_PIXELS * Math.max(1, longestList);
+        return backwardScratch(TILE, longestList);
     }
 }

@@ -236,7 +236,8 @@ final class RasterWorkspace {
     private void buildTileListsInChunks(WorkerPool pool, int chunks) {
         int tiles = tileCount, entries = entryCount;
         chunkCount = grow(chunkCount, chunks * tiles);
-        pool.run(chunks, (w, c) -> CoarseKernels.countTileChunk(c, chunks, entries, entryTile, tiles, chunkCount));
+        pool.run(chunks, (w, c) -> CoarseKernels.countTileChunk(c, chunks, entries, entryTile, tiles, chunkCount,
+                true));
         pool.runRanges(tiles, 1024, (w, from, to) -> {
             for (int t = from; t < to; t++) CoarseKernels.tileChunkTotal(t, chunks, tiles, chunkCount, tileCursor);
         });
@@ -311,6 +312,7 @@ final class RasterWorkspace {
         dims[FineLayout.DIM_WIDTH] = scene.width;
         dims[FineLayout.DIM_HEIGHT] = scene.height;
         dims[FineLayout.DIM_FLAGS] = flags;
+        dims[FineLayout.DIM_ROWS] = TILE;
         int drawTotal = scene.drawCount;
         draws = grow(draws, FineLayout.DRAW_INTS * drawTotal);
         drawFloats = grow(drawFloats, FineLayout.drawFloats(drawTotal));

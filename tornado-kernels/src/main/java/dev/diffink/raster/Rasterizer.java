@@ -141,9 +141,9 @@ public final class Rasterizer implements AutoCloseable {
                 giveUpFine(e);
             }
         }
-        pool.run(w.tileCount, (worker, t) -> FineKernels.renderTile(t, w.dims, w.tileListStart, w.tileList, w.entries,
-                w.cells, w.edgeCover, w.pieces, w.draws, w.drawFloats, scene.paintParams, w.layers, forwardScratch,
-                forwardScratchInt, worker, image));
+        pool.run(w.tileCount, (worker, t) -> FineKernels.renderTile(t, 0, Tiles.TILE, w.dims, w.tileListStart,
+                w.tileList, w.entries, w.cells, w.edgeCover, w.pieces, w.draws, w.drawFloats, scene.paintParams,
+                w.layers, forwardScratch, forwardScratchInt, worker, image));
     }
 
     /**
@@ -247,9 +247,9 @@ public final class Rasterizer implements AutoCloseable {
             int slot = FineLayout.backwardScratch(w.longestTileList);
             if (backwardScratch.length < pool.threads() * slot) backwardScratch = new float[pool.threads() * slot];
             float[] s = backwardScratch;
-            pool.run(w.tileCount, (worker, t) -> FineKernels.backwardTile(t, w.dims, w.tileListStart, w.tileList,
-                w.entries, w.cells, w.edgeCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats,
-                scene.paintParams, adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad, s, worker));
+            pool.run(w.tileCount, (worker, t) -> FineKernels.backwardTile(t, 0, Tiles.TILE, w.dims, w.tileListStart,
+                    w.tileList, w.entries, w.cells, w.edgeCover, w.pieces, w.pieceInts, w.vxy, w.draws, w.drawFloats,
+                    scene.paintParams, adjoint, w.tileLoss, w.entryGradStart, w.entryGrad, w.pieceGrad, s, worker));
         }
         if (paint) {
             pool.run(scene.drawCount, (worker, d) -> ReduceKernels.entriesToPaint(d, w.drawEntryStart,

@@ -105,4 +105,47 @@ public final class ReduceKernels {
             if (dOpacities != null) dOpacities[d] += entryGrad[g + count];
         }
     }
+
+    /*
+     * Lanes: a tile whose rows are differentiated by several work items ({@link
+     * FineKernels#backwardTile}) has a copy of each output per work item, its lane, and the lanes
+     * are summed after, in lane order.
+     */
+
+    /**
+     * Element {@code j} of an output of groups of {@code group} floats (4 per piece: its two end
+     * points' adjoints), summed over {@code lanes} lanes stored group by group:
+     * {@code rows[group * (lanes * (j / group) + lane) + j % group]}. Launch: one work item per element.
+     */
+    public static void foldLanes(int j, int lanes, int group, float[] rows, float[] out) {
+        int g = j / group, c = j - g * group;
+        float sum = 0f;
+        for (int lane = 0; lane < lanes; lane++) sum += rows[group * (lanes * g + lane) + c];
+        out[j] = sum;
+    }
+
+    /** The loss of tile {@code t}, summed over its lanes {@code rows[t * lanes + lane]}. */
+    public static void foldLossLanes(int t, int lanes, double[] rows, double[] out) {
+        double sum = 0;
+        for (int lane = 0; lane < lanes; lane++) sum += rows[t * lanes + lane];
+        out[t] = sum;
+    }
+
+    /**
+     * Adds to entry {@code e}'s paint slots ({@code entryGrad[entryGradStart[e] ..]}, its draw's
+     * paint parameters and opacity) their lanes, stored slot run by slot run:
+     * {@code rows[lanes * entryGradStart[e] + lane * slots + j]}. Launch: one work item per entry.
+     */
+    public static void foldEntryLanes(int e, int lanes, int[] entries, int[] draws, int[] entryGradStart, float[] rows,
+            float[] entryGrad) {
+        int d = entries[FineLayout.ENTRY_INTS * e + FineLayout.E_DRAW];
+        int slots = draws[FineLayout.DRAW_INTS * d + FineLayout.D_PARAMS_END]
+                - draws[FineLayout.DRAW_INTS * d + FineLayout.D_PARAMS] + 1;
+        int g = entryGradStart[e];
+        for (int j = 0; j < slots; j++) {
+            float sum = 0f;
+            for (int lane = 0; lane < lanes; lane++) sum += rows[lanes * g + lane * slots + j];
+            entryGrad[g + j] += sum;
+        }
+    }
 }

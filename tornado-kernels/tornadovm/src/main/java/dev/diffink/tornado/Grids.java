@@ -35,6 +35,29 @@ final class Grids {
         return asked;
     }
 
+    /**
+     * Rows of a tile per work item of the fine kernels, {@code -Ddiffink.tornado.rows}: 1, 2, 4, 8
+     * or 16 (a whole tile). By default 1 on a GPU, where a work item per tile left an H200 mostly
+     * idle (10,752 work items for the published scene, where a row each gives 172,032), and 16
+     * elsewhere, where a CPU's few cores have work enough and a whole tile walks each piece once
+     * instead of once per row.
+     */
+    static int rows(boolean gpu) {
+        String set = System.getProperty("diffink.tornado.rows");
+        if (set == null) return gpu ? 1 : dev.diffink.raster.Tiles.TILE;
+        int asked;
+        try {
+            asked = Integer.parseInt(set.trim());
+        } catch (NumberFormatException e) {
+            asked = -1;
+        }
+        if (asked < 1 || asked > dev.diffink.raster.Tiles.TILE || Integer.bitCount(asked) != 1) {
+            throw new IllegalArgumentException("-Ddiffink.tornado.rows=" + set + ": give 1, 2, 4, 8 or 16 (rows of a "
+                    + "16-pixel tile per work item)");
+        }
+        return asked;
+    }
+
     /** {@code n} (at least 1) rounded up to a multiple of {@link #LOCAL}. */
     static int loop(int n) {
         long padded = ((Math.max(1L, n) + LOCAL - 1) / LOCAL) * LOCAL;

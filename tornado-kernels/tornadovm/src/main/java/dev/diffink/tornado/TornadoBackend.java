@@ -43,6 +43,7 @@ public final class TornadoBackend implements FineStageProvider {
     public FineStage open() {
         try {
             Grids.fromProperty();
+            Grids.rows(false);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

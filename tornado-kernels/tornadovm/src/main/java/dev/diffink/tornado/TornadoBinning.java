@@ -101,6 +101,9 @@ final class TornadoBinning implements AutoCloseable {
     // Outputs.
     private float[] image = new float[0], vertexGrad = new float[0], dPaint = new float[0], dOpacity = new float[0];
     private double[] tileLoss = new double[0];
+    /** With more than one lane per tile ({@link TornadoFineStage#lanes}): the tile kernel's outputs per work item. */
+    private double[] lossLanes = new double[1];
+    private float[] entryLanes = new float[1], pieceLanes = new float[1];
 
     TornadoBinning(TornadoFineStage owner, boolean gpu) {
         this.owner = owner;
@@ -118,9 +121,10 @@ final class TornadoBinning implements AutoCloseable {
                 Grids grids = new Grids("diffinkBinnedForward");
                 TaskGraph g = binningGraph(grids)
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, scratchInt, layers, image)
-                        .task("render", TornadoKernels::renderTilesChecked, grids.task("render", tileCap), dims,
-                                tileListStart, tileList, entries, cells, edgeCover, pieces, draws, drawFloats,
-                                paintParams, layers, forwardScratch, scratchInt, image, state)
+                        .task("render", TornadoKernels::renderTilesChecked, grids.task("render",
+                                tileCap * owner.lanes), dims, tileListStart, tileList, entries, cells,
+                                edgeCover, pieces, draws, drawFloats, paintParams, layers, forwardScratch, scratchInt,
+                                image, state)
                         .transferToHost(DataTransferMode.EVERY_EXECUTION, image, state);
                 forwardPlan = owner.plan(g, grids, forwardStats);
                 forwardKey = key;
@@ -129,7 +133,7 @@ final class TornadoBinning implements AutoCloseable {
             TornadoFineStage.checkRan(state, "binned render", owner.name());
             if (fits(attempt)) break;
         }
-        System.arraycopy(image, 0, out, 0, out.length);
+        TornadoFineStage.copyOut(image, out);
     }
 
     double backward(OutlineInputs in, float[] imageAdjoint, long adjointId, float[] vertexGradOut, float[] dPaintOut,
@@ -144,18 +148,22 @@ final class TornadoBinning implements AutoCloseable {
             copyIn(in, true);
             if (!resident) adjoint = fit(adjoint, imageAdjoint);
             float[] adj = resident ? residentTarget : adjoint;
-            Object[] key = key(adj, resident, vxy, tileLoss, backwardScratch);
+            Object[] key = key(adj, resident, vxy, tileLoss, backwardScratch, lossLanes, entryLanes, pieceLanes);
             if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
                 free(backwardPlan);
                 Grids grids = new Grids("diffinkBinnedBackward");
                 int drawLoop = Grids.loop(drawCap);
+                int lanes = owner.lanes;
+                // With lanes, the tile kernel writes per work item and folds sum each tile's lanes.
+                double[] loss = lanes > 1 ? lossLanes : tileLoss;
+                float[] egl = lanes > 1 ? entryLanes : entryGrad, pgl = lanes > 1 ? pieceLanes : pieceGrad;
                 TaskGraph g = binningGraph(grids)
                         .transferToDevice(DataTransferMode.EVERY_EXECUTION, paintParamStart)
                         .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
                                 adj)
                         .transferToDevice(DataTransferMode.FIRST_EXECUTION, vxy, drawGradCount, drawGradStart,
                                 entryGradStart, entryGrad, pieceGrad, backwardScratch, tileLoss, vertexGrad, dPaint,
-                                dOpacity)
+                                dOpacity, lossLanes, entryLanes, pieceLanes)
                         .task("interleave", TornadoKernels::interleave, grids.task("interleave", Grids.loop(vertexCap)),
                                 sizes, vx, vy, vxy)
                         .task("slotCounts", TornadoKernels::gradientCounts, grids.task("slotCounts", drawLoop), sizes,
@@ -164,12 +172,24 @@ final class TornadoBinning implements AutoCloseable {
                                 S_GRADIENTS)
                         .task("entrySlots", TornadoKernels::gradientStarts, grids.task("entrySlots", drawLoop), sizes,
                                 drawEntryStart, paintParamStart, drawGradStart, entryGradStart, state)
-                        .task("clearSlots", TornadoKernels::clearFloats, grids.task("clearSlots", gradCap), entryGrad)
-                        .task("backward", TornadoKernels::backwardTilesChecked, grids.task("backward", tileCap), dims,
-                                tileListStart, tileList, entries, cells, edgeCover, pieces, pieceInts, vxy, draws,
-                                drawFloats, paintParams, adj, tileLoss, entryGradStart, entryGrad, pieceGrad,
-                                backwardScratch, state)
-                        .task("clearVertices", TornadoKernels::clearFloats, grids.task("clearVertices",
+                        .task("clearSlots", TornadoKernels::clearFloats, grids.task("clearSlots", gradCap), entryGrad);
+                if (lanes > 1) {
+                    g = g.task("clearLanes", TornadoKernels::clearFloats, grids.task("clearLanes", gradCap * lanes),
+                            entryLanes);
+                }
+                g = g.task("backward", TornadoKernels::backwardTilesChecked, grids.task("backward", tileCap * lanes),
+                        dims, tileListStart, tileList, entries, cells, edgeCover, pieces, pieceInts, vxy, draws,
+                        drawFloats, paintParams, adj, loss, entryGradStart, egl, pgl, backwardScratch, state);
+                if (lanes > 1) {
+                    g = g.task("foldLoss", TornadoKernels::foldLoss, grids.task("foldLoss", tileCap), lanes, loss,
+                                    tileLoss)
+                            .task("foldEntries", TornadoKernels::foldEntries, grids.task("foldEntries", entryCap),
+                                    lanes, dims, tileListStart, tileList, entries, draws, entryGradStart, entryLanes,
+                                    entryGrad, state)
+                            .task("foldPieces", TornadoKernels::foldPieces, grids.task("foldPieces", 4 * pieceCap),
+                                    4 * pieceCap, lanes, pieceLanes, pieceGrad, state);
+                }
+                g = g.task("clearVertices", TornadoKernels::clearFloats, grids.task("clearVertices",
                                 vertexGrad.length), vertexGrad)
                         .task("vertices", TornadoKernels::vertexAdjoints, grids.task("vertices", drawLoop), sizes, grid,
                                 cellStart, cellPieceStart, cellCount, pieceInts, pieceGrad, vertexGrad, state)
@@ -292,6 +312,7 @@ final class TornadoBinning implements AutoCloseable {
         tileCap = TornadoFineStage.tileCapacity(tileCap, tiles);
         System.arraycopy(in.dims(), 0, dims, 0, FineLayout.DIMS);
         dims[FineLayout.DIM_LONGEST_LIST] = listCap;
+        dims[FineLayout.DIM_ROWS] = owner.rows;
         allocate(backward);
     }
 
@@ -355,9 +376,10 @@ final class TornadoBinning implements AutoCloseable {
         int scanBlocks = Grids.loop(TornadoKernels.scanBlocks(Math.max(drawCap, tileCap))) + 1;
         blockSum = ints(blockSum, scanBlocks);
         blockStart = ints(blockStart, scanBlocks);
+        long items = (long) tileCap * owner.lanes;
         if (!backward) {
-            forwardScratch = floats(forwardScratch, elements(tileCap, FineLayout.FORWARD_SCRATCH));
-            scratchInt = ints(scratchInt, elements(tileCap, FineLayout.FORWARD_SCRATCH_INTS));
+            forwardScratch = floats(forwardScratch, elements(items, FineLayout.forwardScratch(owner.rows)));
+            scratchInt = ints(scratchInt, elements(items, FineLayout.forwardScratchInts(owner.rows)));
             return;
         }
         vxy = floats(vxy, elements(vertexCap, 2));
@@ -371,7 +393,12 @@ final class TornadoBinning implements AutoCloseable {
         entryGrad = floats(entryGrad, gradCap);
         pieceGrad = floats(pieceGrad, elements(pieceCap, 4));
         tileLoss = tileLoss.length == tileCap ? tileLoss : new double[Math.max(1, tileCap)];
-        backwardScratch = floats(backwardScratch, elements(tileCap, FineLayout.backwardScratch(listCap)));
+        backwardScratch = floats(backwardScratch, elements(items, FineLayout.backwardScratch(owner.rows, listCap)));
+        if (owner.lanes > 1) {
+            lossLanes = lossLanes.length == items ? lossLanes : new double[(int) items];
+            entryLanes = floats(entryLanes, elements(gradCap, owner.lanes));
+            pieceLanes = floats(pieceLanes, elements(pieceCap, 4L * owner.lanes));
+        }
     }
 
     /** An array of exactly {@code n} (at least one) elements: {@code a} itself when it has that length. */
@@ -436,6 +463,7 @@ final class TornadoBinning implements AutoCloseable {
                 .task("emitEntries", TornadoKernels::emitEntries, grids.task("emitEntries", drawLoop), sizes, grid,
                         cellStart, cellEdge, cellWinding, drawKind, drawEntryStart, entryDraw, entryCell, entryKind,
                         entryWinding, entryTile, state)
+                .task("clearChunks", TornadoKernels::clear, grids.task("clearChunks", chunkCount.length), chunkCount)
                 .task("countChunks", TornadoKernels::countTileChunks, grids.task("countChunks", chunks), sizes,
                         drawEntryStart, entryTile, chunkCount, state)
                 .task("tileLengths", TornadoKernels::tileChunkTotals, grids.task("tileLengths", tileCap), sizes, chunks,

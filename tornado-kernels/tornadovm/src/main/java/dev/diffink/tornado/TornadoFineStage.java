@@ -19,7 +19,7 @@ import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 
 /**
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
- * item per tile. For scenes without group opacity it also bins ({@link #bins}, through
+ * item per row of a tile on a GPU, per tile elsewhere ({@link Grids#rows}). For scenes without group opacity it also bins ({@link #bins}, through
  * {@link TornadoBinning}); what follows describes the path for the others, which get the packed
  * scene from the host's binning.
  *
@@ -44,6 +44,12 @@ public final class TornadoFineStage implements FineStage {
 
     private final TornadoDevice device;
     private final String name;
+    /**
+     * Rows of a tile per work item of the tile kernels ({@link Grids#rows}), and work items per
+     * tile: with more than one, the backward pass writes a lane of its loss, paint and piece
+     * outputs per work item, which folds sum per tile on the device.
+     */
+    final int rows, lanes;
     /** Rasterizers holding this stage ({@link TornadoBackend#open}); the last {@link #close} frees it. */
     private int holders;
 
@@ -57,6 +63,8 @@ public final class TornadoFineStage implements FineStage {
 
     TornadoFineStage(TornadoDevice device) {
         this.device = device;
+        this.rows = Grids.rows(device.getDeviceType() == TornadoDeviceType.GPU);
+        this.lanes = dev.diffink.raster.Tiles.TILE / rows;
         this.binningMode = binningMode(device);
         this.name = "TornadoVM " + device.getTornadoVMBackend() + ": " + TornadoBackend.describe(device);
         this.binning = "host".equals(binningMode) ? null
@@ -79,7 +87,8 @@ public final class TornadoFineStage implements FineStage {
     private float[] cellCover = new float[0], pieces = new float[0], drawFloats = new float[0],
             paintParams = new float[0], layers = new float[0], vxy = new float[0], image = new float[0],
             adjoint = new float[0], entryGrad = new float[0], pieceGrad = new float[0];
-    private double[] tileLoss = new double[0];
+    private double[] tileLoss = new double[0], lossLanes = new double[0];
+    private float[] entryLanes = new float[0], pieceLanes = new float[0];
 
     /**
      * A longest-list capacity of at least {@code need}: an eighth more than needed, not double,
@@ -96,6 +105,24 @@ public final class TornadoFineStage implements FineStage {
 
     static int grown(int have, int need) {
         return Math.max(need, Math.max(4096, 2 * have));
+    }
+
+    /**
+     * {@code src[0 .. dst.length)} into {@code dst}, in parallel chunks once it is large: the
+     * image a call brings back (44 MB for the published scene) took a few milliseconds to copy on
+     * one core, a sizeable part of a forward call on an H200.
+     */
+    static void copyOut(float[] src, float[] dst) {
+        int n = dst.length;
+        if (n < 1 << 20) {
+            System.arraycopy(src, 0, dst, 0, n);
+            return;
+        }
+        int chunks = 16, per = (n + chunks - 1) / chunks;
+        java.util.stream.IntStream.range(0, chunks).parallel().forEach(c -> {
+            int from = c * per, to = Math.min(n, from + per);
+            if (to > from) System.arraycopy(src, from, dst, from, to - from);
+        });
     }
 
     /** {@code src} copied into {@code buf}, or into a larger new buffer when it does not fit. */
@@ -195,8 +222,8 @@ public final class TornadoFineStage implements FineStage {
     private int tileCap, listCap;
 
     /** Whether the backward scratch for {@code tiles} tiles and lists of {@code lists} fits one buffer. */
-    private static boolean fitsOneBuffer(int tiles, int lists) {
-        return (long) tiles * FineLayout.backwardScratch(lists) <= TornadoBinning.MAX_ELEMENTS;
+    private boolean fitsOneBuffer(int tiles, int lists) {
+        return (long) tiles * lanes * FineLayout.backwardScratch(rows, lists) <= TornadoBinning.MAX_ELEMENTS;
     }
 
     /** The call's packed dims, with the longest list replaced by the list capacity. */
@@ -224,6 +251,7 @@ public final class TornadoFineStage implements FineStage {
             tileCap = Grids.loop(tiles);
         }
         callDims[FineLayout.DIM_LONGEST_LIST] = listCap;
+        callDims[FineLayout.DIM_ROWS] = rows;
         tileListStart = fit(tileListStart, in.tileListStart());
         tileList = fit(tileList, in.tileList());
         entries = fit(entries, in.entries());
@@ -240,10 +268,11 @@ public final class TornadoFineStage implements FineStage {
         copyScene(in);
         layers = fit(layers, in.layers());
         if (image.length < out.length) image = new float[grown(image.length, out.length)];
-        int scratch = TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH);
+        long items = (long) tileCap * lanes;
+        int scratch = TornadoBinning.elements(items, FineLayout.forwardScratch(rows));
         if (forwardScratch.length < scratch) {
             forwardScratch = new float[scratch];
-            forwardScratchInt = new int[TornadoBinning.elements(tileCap, FineLayout.FORWARD_SCRATCH_INTS)];
+            forwardScratchInt = new int[TornadoBinning.elements(items, FineLayout.forwardScratchInts(rows))];
         }
         Object[] key = {tileCap, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
                 paintParams, layers, forwardScratch, forwardScratchInt, image};
@@ -255,9 +284,9 @@ public final class TornadoFineStage implements FineStage {
                             cells, cellCover, pieces, draws, drawFloats, paintParams, layers)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, launchState)
                     .transferToDevice(DataTransferMode.FIRST_EXECUTION, forwardScratch, forwardScratchInt)
-                    .task("render", TornadoKernels::renderTilesChecked, grids.task("render", tileCap), callDims,
-                            tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats, paintParams,
-                            layers, forwardScratch, forwardScratchInt, image, launchState)
+                    .task("render", TornadoKernels::renderTilesChecked, grids.task("render", tileCap * lanes),
+                            callDims, tileListStart, tileList, entries, cells, cellCover, pieces, draws, drawFloats,
+                            paintParams, layers, forwardScratch, forwardScratchInt, image, launchState)
                     .transferToHost(DataTransferMode.EVERY_EXECUTION, image, launchState);
             forwardPlan = plan(g, grids, forwardStats);
             forwardKey = key;
@@ -267,7 +296,7 @@ public final class TornadoFineStage implements FineStage {
                 cells, cellCover, pieces, draws, drawFloats, paintParams, layers, launchState),
                 bytes(forwardScratch, forwardScratchInt), bytes(image, launchState)});
         checkRan(launchState, "render", name);
-        System.arraycopy(image, 0, out, 0, out.length);
+        copyOut(image, out);
     }
 
     @Override
@@ -288,7 +317,7 @@ public final class TornadoFineStage implements FineStage {
         float[] adj = resident ? residentTarget : adjoint;
         int tiles = in.tileCount();
         if (tileLoss.length < tileCap) tileLoss = new double[tileCap];
-        int need = TornadoBinning.elements(tileCap, FineLayout.backwardScratch(listCap));
+        int need = TornadoBinning.elements((long) tileCap * lanes, FineLayout.backwardScratch(rows, listCap));
         if (backwardScratch.length < need) backwardScratch = new float[need];
         // Outputs the caller does not want still need a buffer each: one element stands in.
         int flags = in.dims()[FineLayout.DIM_FLAGS];
@@ -300,8 +329,16 @@ public final class TornadoFineStage implements FineStage {
         int[] egs = entryGradStartIn.length > 0 ? entryGradStart : ONE_INT;
         float[] eg = wantPaint ? entryGrad : ONE;
         float[] pg = wantGeometry ? pieceGrad : ONE;
+        // With lanes, the tile kernel writes per work item and folds sum each tile's lanes.
+        if (lanes > 1) {
+            if (lossLanes.length < tileCap * lanes) lossLanes = new double[tileCap * lanes];
+            entryLanes = laneBuffer(entryLanes, eg.length);
+            pieceLanes = laneBuffer(pieceLanes, pg.length);
+        }
+        double[] loss = lanes > 1 ? lossLanes : tileLoss;
+        float[] egl = lanes > 1 ? entryLanes : eg, pgl = lanes > 1 ? pieceLanes : pg;
         Object[] key = {tileCap, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
-                drawFloats, paintParams, adj, resident, tileLoss, egs, eg, pg, backwardScratch};
+                drawFloats, paintParams, adj, resident, tileLoss, egs, eg, pg, backwardScratch, loss, egl, pgl};
         if (backwardPlan == null || !Arrays.equals(backwardKey, key)) {
             free(backwardPlan);
             Grids grids = new Grids("diffinkBackward");
@@ -311,11 +348,23 @@ public final class TornadoFineStage implements FineStage {
                     .transferToDevice(resident ? DataTransferMode.FIRST_EXECUTION : DataTransferMode.EVERY_EXECUTION,
                             adj)
                     .transferToDevice(DataTransferMode.EVERY_EXECUTION, launchState)
-                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch)
-                    .task("backward", TornadoKernels::backwardTilesChecked, grids.task("backward", tileCap), callDims,
-                            tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
-                            drawFloats, paintParams, adj, tileLoss, egs, eg, pg, backwardScratch, launchState)
-                    .transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg, launchState);
+                    .transferToDevice(DataTransferMode.FIRST_EXECUTION, backwardScratch);
+            if (lanes > 1) {
+                g = g.transferToDevice(DataTransferMode.FIRST_EXECUTION, loss, egl, pgl)
+                        .task("clearLanes", TornadoKernels::clearFloats, grids.task("clearLanes", egl.length), egl);
+            }
+            g = g.task("backward", TornadoKernels::backwardTilesChecked, grids.task("backward", tileCap * lanes),
+                    callDims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
+                    drawFloats, paintParams, adj, loss, egs, egl, pgl, backwardScratch, launchState);
+            if (lanes > 1) {
+                g = g.task("foldLoss", TornadoKernels::foldLoss, grids.task("foldLoss", tileCap), lanes, loss, tileLoss)
+                        .task("foldEntries", TornadoKernels::foldEntries, grids.task("foldEntries",
+                                Grids.loop(tileList.length)), lanes, callDims, tileListStart, tileList, entries, draws,
+                                egs, egl, eg, launchState)
+                        .task("foldPieces", TornadoKernels::foldPieces, grids.task("foldPieces",
+                                Grids.loop(pg.length)), pg.length, lanes, pgl, pg, launchState);
+            }
+            g = g.transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg, launchState);
             backwardPlan = plan(g, grids, backwardStats);
             backwardKey = key;
         }
@@ -328,6 +377,15 @@ public final class TornadoFineStage implements FineStage {
         System.arraycopy(tileLoss, 0, tileLossOut, 0, Math.min(tiles, tileLossOut.length));
         if (wantPaint) System.arraycopy(entryGrad, 0, entryGradOut, 0, entryGradOut.length);
         if (wantGeometry) System.arraycopy(pieceGrad, 0, pieceGradOut, 0, pieceGradOut.length);
+    }
+
+    /**
+     * A lane buffer for an output of {@code n} floats: {@code lanes} copies, padded to a whole
+     * launch group (it is cleared by a parallel loop over all of it); {@code have} when it fits.
+     */
+    private float[] laneBuffer(float[] have, int n) {
+        int need = Grids.loop(TornadoBinning.elements(n, lanes));
+        return have.length >= need ? have : new float[need];
     }
 
     private static final float[] ONE = new float[1];
@@ -354,11 +412,14 @@ public final class TornadoFineStage implements FineStage {
      * repeat it.
      */
     static final class Stats {
-        long plans, firstBytesIn, calls, bytesIn, bytesOut, kernelNs, transferNs, compileNs;
+        long plans, firstBytesIn, calls, bytesIn, bytesOut, kernelNs, transferNs, compileNs, graphNs, wallNs;
         boolean fresh;
+        /** The last call's profile: its log holds every call of its plan, task by task. */
+        private TornadoProfilerResult last;
 
-        void add(TornadoProfilerResult p, long in, long once, long out) {
+        void add(TornadoProfilerResult p, long in, long once, long out, long wall) {
             compileNs += p.getCompileTime();
+            last = p;
             if (fresh) {
                 fresh = false;
                 firstBytesIn += in + once;
@@ -369,14 +430,43 @@ public final class TornadoFineStage implements FineStage {
             bytesOut += out;
             kernelNs += p.getDeviceKernelTime();
             transferNs += p.getDataTransfersTime();
+            graphNs += p.getTotalTime();
+            wallNs += wall;
         }
 
         String describe(String what) {
             long n = Math.max(1, calls);
             return String.format(Locale.ROOT, "%s: %d plans (first calls %.1f MB in per plan; %.2f s compiling); "
-                    + "%d repeated calls, per call %.3f MB in, %.3f MB out, kernel %.2f ms, copies %.2f ms", what,
+                    + "%d repeated calls, per call %.3f MB in, %.3f MB out, kernel %.2f ms, copies %.2f ms, "
+                    + "task graph %.2f ms, execute %.2f ms wall; kernels of the last plan, ms per call: %s", what,
                     plans, firstBytesIn / 1e6 / plans, compileNs / 1e9, calls, bytesIn / 1e6 / n, bytesOut / 1e6 / n,
-                    kernelNs / 1e6 / n, transferNs / 1e6 / n);
+                    kernelNs / 1e6 / n, transferNs / 1e6 / n, graphNs / 1e6 / n, wallNs / 1e6 / n,
+                    last == null ? "none" : taskTimes(last.getProfileLog()));
+        }
+
+        private static final java.util.regex.Pattern TASK = java.util.regex.Pattern.compile(
+                "\"([^\"]+)\": \\{[^{}]*?\"TASK_KERNEL_TIME\": \"(\\d+)\"");
+        private static final java.util.regex.Pattern GRAPH = java.util.regex.Pattern.compile(
+                "\"TOTAL_TASK_GRAPH_TIME\": \"\\d+\"");
+
+        /**
+         * The kernel time per call of each task in a TornadoVM profile log (its JSON, one section
+         * per call), longest first: where a plan's kernel time goes.
+         */
+        static String taskTimes(String log) {
+            if (log == null || log.isEmpty()) return "none (no profile log)";
+            long runs = GRAPH.matcher(log).results().count();
+            java.util.Map<String, Long> ns = new java.util.HashMap<>();
+            var m = TASK.matcher(log);
+            while (m.find()) {
+                String task = m.group(1);
+                ns.merge(task.substring(task.lastIndexOf('.') + 1), Long.parseLong(m.group(2)), Long::sum);
+            }
+            StringBuilder b = new StringBuilder();
+            ns.entrySet().stream().sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> b.append(b.isEmpty() ? "" : ", ").append(e.getKey()).append(' ')
+                            .append(String.format(Locale.ROOT, "%.2f", e.getValue() / 1e6 / Math.max(1, runs))));
+            return b.isEmpty() ? "none (no task times)" : b.toString();
         }
     }
 
@@ -399,6 +489,7 @@ public final class TornadoFineStage implements FineStage {
     /** Runs {@code plan}; with profiling, {@code traffic} gives bytes in per call, in once, and out. */
     void run(TornadoExecutionPlan plan, String what, Stats stats, java.util.function.Supplier<long[]> traffic) {
         TornadoExecutionResult result;
+        long start = System.nanoTime();
         // A plan's first call compiles its kernels, and TornadoVM's compiler writes notices to
         // standard output (one for every grid-scheduled graph): they go to standard error, so
         // that --json output stays clean.
@@ -414,7 +505,7 @@ public final class TornadoFineStage implements FineStage {
         }
         if (PROFILE) {
             long[] t = traffic.get();
-            stats.add(result.getProfilerResult(), t[0], t[1], t[2]);
+            stats.add(result.getProfilerResult(), t[0], t[1], t[2], System.nanoTime() - start);
         }
         stats.fresh = false;
     }

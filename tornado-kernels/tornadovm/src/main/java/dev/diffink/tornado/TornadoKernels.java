@@ -11,8 +11,9 @@ import uk.ac.manchester.tornado.api.annotations.Parallel;
 
 /**
  * The launches for TornadoVM: parallel loops around the very kernel methods the JVM executor
- * runs. The fine stage: a work item per tile, with its own scratch slot (the tile's index), the
- * same launches after the host's binning and the device's.
+ * runs. The fine stage: a work item per row, or few rows, of a tile ({@link Grids#rows}), with
+ * its own scratch slot (the work item's index), then the sums of the lanes its work items wrote
+ * for a tile; the same launches after the host's binning and the device's.
  * Binning, coarse lists and the reductions ({@link TornadoBinning}): a work item per draw, which
  * owns its cells, entries and vertices; per chunk of entries or per tile for the tile lists;
  * prefix sums as single work items.
@@ -48,35 +49,74 @@ public final class TornadoKernels {
     }
 
     /**
-     * The fine stage's forward pass per tile: the call's tiles (from {@code dims}) of up to
-     * {@code tileCap}, unless binning overflowed ({@code state}; the host's binning passes one that
-     * stays zero).
+     * The fine stage's forward pass: a work item per {@code rows = dims[DIM_ROWS]} rows of a tile
+     * (a tile has {@code TILE / rows} of them, in order), for the call's tiles (from {@code dims}) of up to
+     * {@code itemCap / (TILE / rows)}, unless binning overflowed ({@code state}; the host's
+     * binning passes one that stays zero). Work item {@code w} has scratch slot {@code w}.
      */
-    public static void renderTilesChecked(int tileCap, int[] dims, int[] tileListStart, int[] tileList, int[] entries,
-            int[] cells, float[] cellCover, float[] pieces, int[] draws, float[] drawFloats, float[] paintParams,
-            float[] layers, float[] scratch, int[] scratchInt, float[] image, int[] state) {
-        for (@Parallel int t = 0; t < tileCap; t++) {
+    public static void renderTilesChecked(int itemCap, int[] dims, int[] tileListStart, int[] tileList,
+            int[] entries, int[] cells, float[] cellCover, float[] pieces, int[] draws, float[] drawFloats,
+            float[] paintParams, float[] layers, float[] scratch, int[] scratchInt, float[] image, int[] state) {
+        for (@Parallel int w = 0; w < itemCap; w++) {
             state[S_RAN] = 1;
+            int rows = dims[FineLayout.DIM_ROWS], lanes = Tiles.TILE / rows, t = w / lanes;
             if (state[S_OVERFLOW] == 0 && t < tiles(dims)) {
-                FineKernels.renderTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces, draws,
-                        drawFloats, paintParams, layers, scratch, scratchInt, t, image);
+                FineKernels.renderTile(t, (w - t * lanes) * rows, rows, dims, tileListStart, tileList, entries, cells,
+                        cellCover, pieces, draws, drawFloats, paintParams, layers, scratch, scratchInt, w, image);
             }
         }
     }
 
-    /** The fine stage's backward pass per tile, as {@link #renderTilesChecked}; every slot's loss is written. */
-    public static void backwardTilesChecked(int tileCap, int[] dims, int[] tileListStart, int[] tileList,
+    /**
+     * The fine stage's backward pass, work items as {@link #renderTilesChecked}; every work item's
+     * loss lane is written. With more than one lane per tile, the loss, paint and piece outputs
+     * are lanes for {@link #foldLoss}, {@link #foldEntries} and {@link #foldPieces}.
+     */
+    public static void backwardTilesChecked(int itemCap, int[] dims, int[] tileListStart, int[] tileList,
             int[] entries, int[] cells, float[] cellCover, float[] pieces, int[] pieceInts, float[] vxy, int[] draws,
             float[] drawFloats, float[] paintParams, float[] adjoint, double[] tileLoss, int[] entryGradStart,
             float[] entryGrad, float[] pieceGrad, float[] scratch, int[] state) {
-        for (@Parallel int t = 0; t < tileCap; t++) {
-            tileLoss[t] = 0;
+        for (@Parallel int w = 0; w < itemCap; w++) {
+            tileLoss[w] = 0;
             state[S_RAN] = 1;
+            int rows = dims[FineLayout.DIM_ROWS], lanes = Tiles.TILE / rows, t = w / lanes;
             if (state[S_OVERFLOW] == 0 && t < tiles(dims)) {
-                FineKernels.backwardTile(t, dims, tileListStart, tileList, entries, cells, cellCover, pieces,
-                        pieceInts, vxy, draws, drawFloats, paintParams, adjoint, tileLoss, entryGradStart, entryGrad,
-                        pieceGrad, scratch, t);
+                FineKernels.backwardTile(t, (w - t * lanes) * rows, rows, dims, tileListStart, tileList, entries,
+                        cells, cellCover, pieces, pieceInts, vxy, draws, drawFloats, paintParams, adjoint, tileLoss,
+                        entryGradStart, entryGrad, pieceGrad, scratch, w);
             }
+        }
+    }
+
+    /** Each tile's loss, {@link ReduceKernels#foldLossLanes} over its lanes. */
+    public static void foldLoss(int tileCap, int lanes, double[] lossLanes, double[] tileLoss) {
+        for (@Parallel int t = 0; t < tileCap; t++) {
+            ReduceKernels.foldLossLanes(t, lanes, lossLanes, tileLoss);
+        }
+    }
+
+    /**
+     * Each entry's paint adjoints, {@link ReduceKernels#foldEntryLanes} over its lanes: a work item
+     * per tile list item (in a scene without layers, each entry is one item).
+     */
+    public static void foldEntries(int itemCap, int lanes, int[] dims, int[] tileListStart, int[] tileList,
+            int[] entries, int[] draws, int[] entryGradStart, float[] entryLanes, float[] entryGrad, int[] state) {
+        for (@Parallel int k = 0; k < itemCap; k++) {
+            if (state[S_OVERFLOW] == 0 && k < tileListStart[tiles(dims)]) {
+                ReduceKernels.foldEntryLanes(tileList[k], lanes, entries, draws, entryGradStart, entryLanes,
+                        entryGrad);
+            }
+        }
+    }
+
+    /**
+     * The first {@code floats} piece end-point adjoints, {@link ReduceKernels#foldLanes} over their
+     * lanes (4 floats per piece), in a loop of {@code floatCap} (padded) work items.
+     */
+    public static void foldPieces(int floatCap, int floats, int lanes, float[] pieceLanes, float[] pieceGrad,
+            int[] state) {
+        for (@Parallel int j = 0; j < floatCap; j++) {
+            if (state[S_OVERFLOW] == 0 && j < floats) ReduceKernels.foldLanes(j, lanes, 4, pieceLanes, pieceGrad);
         }
     }
 
@@ -291,13 +331,16 @@ public final class TornadoKernels {
         }
     }
 
-    /** The tile lists (a scene without layers): {@link CoarseKernels#countTileChunk} per chunk. */
+    /**
+     * The tile lists (a scene without layers): {@link CoarseKernels#countTileChunk} per chunk, on
+     * counts a parallel clear zeroed.
+     */
     public static void countTileChunks(int chunks, int[] sizes, int[] drawEntryStart, int[] entryTile,
             int[] chunkCount, int[] state) {
         for (@Parallel int c = 0; c < chunks; c++) {
             if (state[S_OVERFLOW] == 0) {
                 CoarseKernels.countTileChunk(c, chunks, drawEntryStart[sizes[Z_DRAWS]], entryTile, sizes[Z_TILES],
-                        chunkCount);
+                        chunkCount, false);
             }
         }
     }

@@ -103,4 +103,26 @@ class GridsTest {
         assertThrows(IllegalArgumentException.class, () -> Grids.local(48));
         assertThrows(IllegalArgumentException.class, () -> Grids.local(128));
     }
+
+    @Test
+    void rowsPerWorkItemDependOnTheDeviceUnlessSetAndDivideATile() {
+        String was = System.getProperty("diffink.tornado.rows");
+        try {
+            System.clearProperty("diffink.tornado.rows");
+            assertEquals(1, Grids.rows(true), "a GPU");
+            assertEquals(16, Grids.rows(false), "a CPU");
+            System.setProperty("diffink.tornado.rows", "4");
+            assertEquals(4, Grids.rows(true));
+            assertEquals(4, Grids.rows(false));
+            for (String bad : new String[] {"0", "3", "32", "many"}) {
+                System.setProperty("diffink.tornado.rows", bad);
+                var e = assertThrows(IllegalArgumentException.class, () -> Grids.rows(true), bad);
+                assertTrue(e.getMessage().contains("-Ddiffink.tornado.rows=" + bad + ": give 1, 2, 4, 8 or 16"),
+                        e.getMessage());
+            }
+        } finally {
+            if (was == null) System.clearProperty("diffink.tornado.rows");
+            else System.setProperty("diffink.tornado.rows", was);
+        }
+    }
 }
