@@ -151,6 +151,29 @@ if [[ "${DEVICE_QUICK:-0}" == 1 ]]; then
   bench=(--scenes standard --runs 2 --warmup-ms 200)
   profile=(--scenes standard --runs 2 --warmup-ms 200)
 fi
+# DEVICE_COMPARE: settings to compare instead of the steps below, '|' between them, each a list of
+# JVM options (e.g. "-Ddiffink.tornado.scan=serial|-Ddiffink.tornado.local=32"; an empty one is
+# the defaults): the published scene on the first backend once per setting, in that order, then
+# once more in reverse order (halving the effect of drift), into compare.txt; the other files stay
+# empty.
+if [[ -n "${DEVICE_COMPARE:-}" ]]; then
+  : > "$out/compare.txt"
+  IFS='|' read -r -a settings <<< "$DEVICE_COMPARE"
+  order=("${settings[@]}")
+  for (( i = ${#settings[@]} - 1; i >= 0; i-- )); do order+=("${settings[i]}"); done
+  for opts in "${order[@]}"; do
+    b=${working[0]:-}
+    [[ -n "$b" ]] || break
+    echo "== $b, ${opts:-defaults}" >> "$out/compare.txt"
+    JAVA_OPTS="-Ddiffink.tornado.binning=$(binning_of "$b") $opts" \
+      run "$b" 25 bench raster --scenes published --runs 11 --warmup-ms 1500 --backend tornado \
+      >> "$out/compare.txt" 2>&1
+  done
+  (( ${#working[@]} > 0 )) || failed=1
+  cat "$out/compare.txt" >&2
+  say "done, exit $failed"
+  exit "$failed"
+fi
 # 1. Every scene, the published one included, per backend (binning as binning_of says); then the
 # same run's JVM reference on every core.
 for b in "${working[@]}"; do

@@ -357,11 +357,15 @@ public final class TornadoFineStage implements FineStage {
                     callDims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
                     drawFloats, paintParams, adj, loss, egs, egl, pgl, backwardScratch, launchState);
             if (lanes > 1) {
-                g = g.task("foldLoss", TornadoKernels::foldLoss, grids.task("foldLoss", tileCap), lanes, loss, tileLoss)
-                        .task("foldEntries", TornadoKernels::foldEntries, grids.task("foldEntries",
-                                Grids.loop(tileList.length)), lanes, callDims, tileListStart, tileList, entries, draws,
-                                egs, egl, eg, launchState)
-                        .task("foldPieces", TornadoKernels::foldPieces, grids.task("foldPieces",
+                g = g.task("foldLoss", TornadoKernels::foldLoss, grids.task("foldLoss", tileCap), lanes, loss, tileLoss);
+                // Only with paint adjoints: without, eg is a one-float stand-in and the slot starts
+                // are not this scene's (the kernel checks the flag too).
+                if (wantPaint) {
+                    g = g.task("foldEntries", TornadoKernels::foldEntries, grids.task("foldEntries",
+                            Grids.loop(tileList.length)), lanes, callDims, tileListStart, tileList, entries, draws, egs,
+                            egl, eg, launchState);
+                }
+                g = g.task("foldPieces", TornadoKernels::foldPieces, grids.task("foldPieces",
                                 Grids.loop(pg.length)), pg.length, lanes, pgl, pg, launchState);
             }
             g = g.transferToHost(DataTransferMode.EVERY_EXECUTION, tileLoss, eg, pg, launchState);

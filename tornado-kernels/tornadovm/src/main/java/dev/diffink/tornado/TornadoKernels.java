@@ -97,12 +97,14 @@ public final class TornadoKernels {
 
     /**
      * Each entry's paint adjoints, {@link ReduceKernels#foldEntryLanes} over its lanes: a work item
-     * per tile list item (in a scene without layers, each entry is one item).
+     * per tile list item (in a scene without layers, each entry is one item); nothing without
+     * {@link FineLayout#FLAG_PAINT} in {@code dims} (then there are no slots to fold into).
      */
     public static void foldEntries(int itemCap, int lanes, int[] dims, int[] tileListStart, int[] tileList,
             int[] entries, int[] draws, int[] entryGradStart, float[] entryLanes, float[] entryGrad, int[] state) {
         for (@Parallel int k = 0; k < itemCap; k++) {
-            if (state[S_OVERFLOW] == 0 && k < tileListStart[tiles(dims)]) {
+            if (state[S_OVERFLOW] == 0 && (dims[FineLayout.DIM_FLAGS] & FineLayout.FLAG_PAINT) != 0
+                    && k < tileListStart[tiles(dims)]) {
                 ReduceKernels.foldEntryLanes(tileList[k], lanes, entries, draws, entryGradStart, entryLanes,
                         entryGrad);
             }

@@ -168,6 +168,10 @@ class TornadoBackendTest {
             float scale = 0;
             for (float v : dPoints) scale = Math.max(scale, Math.abs(v));
             assertArrayEquals(dPoints, gradient.dPoints, 1e-3f * scale, what + ": point adjoints");
+            // Geometry alone (no paint adjoint slots): another plan, the same point adjoints.
+            var geometry = new SceneGradient(new float[scene.points.length], null, null, null);
+            assertEquals(loss, r.backwardL2(scene, target, geometry), 1e-5 * loss, what + ": loss, geometry alone");
+            assertArrayEquals(dPoints, geometry.dPoints, 1e-3f * scale, what + ": point adjoints, geometry alone");
         }
     }
 
