@@ -83,9 +83,11 @@ public final class Backend {
     /**
      * Under auto, the fewest tiles (16 px square) of a scene that goes to the accelerator
      * ({@link FineStage#LARGE_SCENE_TILES}, about 1024 x 1024 px). Smaller scenes render on the
-     * JVM: on an H200 machine the JVM on its 16 cores was 2 to 25 times faster on every standard
-     * scene (up to 512 x 512 px, 1,024 tiles), and the GPU faster only on the published 2040 x 1344
-     * scene (10,752 tiles: 27.8 against 32.4 ms forward, 50.8 against 124 ms forward+backward).
+     * JVM: on an H200 machine the JVM on its 16 cores rendered every standard scene (up to
+     * 512 x 512 px, 1,024 tiles) faster than the GPU, and each plan the GPU runs costs 1 to 4 s of
+     * compiling, which a short command never wins back; on the published 2040 x 1344 scene
+     * (10,752 tiles) the GPU took 18.0 against 30.8 ms forward and 25.0 against 120 ms
+     * forward+backward.
      */
     public static final int AUTO_STAGE_TILES = FineStage.LARGE_SCENE_TILES;
 

@@ -31,9 +31,10 @@ import static dev.diffink.raster.Tiles.TILE;
  * <p>Inputs are packed as {@link FineLayout} describes; scratch is a slot of one float array (and
  * one int array), so the same methods run on the JVM (whole tiles, a slot per worker) and,
  * compiled by TornadoVM, on a GPU (a row or a few of a tile per work item, a slot each: a tile per
- * work item leaves a GPU mostly idle, as the published scene's 10,752 tiles did an H200). They allocate nothing, call nothing but static methods
- * and {@link Math}'s min, max, abs and sqrt, take no null arrays, and have no {@code continue}
- * (TornadoVM 5.2's OpenCL code generator loses a loop-carried value updated before one).
+ * work item leaves a GPU mostly idle, as the published scene's 10,752 tiles did an H200). They
+ * allocate nothing, call nothing but static methods and {@link Math}'s min, max, abs and sqrt,
+ * take no null arrays, and have no {@code continue} (TornadoVM 5.2's OpenCL code generator loses a
+ * loop-carried value updated before one).
  */
 public final class FineKernels {
     private FineKernels() {}

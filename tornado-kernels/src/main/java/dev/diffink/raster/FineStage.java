@@ -16,9 +16,9 @@ public interface FineStage extends AutoCloseable {
     /**
      * Tiles (16 px square) from which a scene counts as large: 4,096, about 1024 x 1024 px. On a
      * GPU, from about there a call's launches and copies stop outweighing the work: on an H200
-     * machine the JVM on its 16 cores was faster on every scene up to 512 x 512 px (1,024 tiles),
-     * the GPU on the 2040 x 1344 published scene (10,752 tiles); and device binning paid only on
-     * the latter. {@code --backend auto} gives a GPU only large scenes, and TornadoVM's default
+     * machine the JVM on its 16 cores rendered every scene up to 512 x 512 px (1,024 tiles)
+     * faster, the GPU the 2040 x 1344 published scene (10,752 tiles); and device binning paid only
+     * on the latter. {@code --backend auto} gives a GPU only large scenes, and TornadoVM's default
      * binning bins only those on the device.
      */
     int LARGE_SCENE_TILES = 4096;

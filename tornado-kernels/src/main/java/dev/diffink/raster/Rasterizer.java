@@ -85,7 +85,7 @@ public final class Rasterizer implements AutoCloseable {
      * Gives the fine stage only scenes of at least {@code tiles} tiles (16 px square); smaller
      * ones render and differentiate on the worker threads. For a device that is slower than the
      * JVM on small scenes, where a call costs its launches and copies whatever the scene (on an
-     * H200: every standard scene up to 512 x 512 px).
+     * H200 machine, rendering every standard scene up to 512 x 512 px).
      */
     public Rasterizer stageFromTiles(int tiles) {
         this.stageMinTiles = Math.max(0, tiles);

@@ -19,9 +19,9 @@ import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 
 /**
  * The fine stage on a TornadoVM device: {@link TornadoKernels} compiled by TornadoVM, one work
- * item per row of a tile on a GPU, per tile elsewhere ({@link Grids#rows}). For scenes without group opacity it also bins ({@link #bins}, through
- * {@link TornadoBinning}); what follows describes the path for the others, which get the packed
- * scene from the host's binning.
+ * item per row of a tile on a GPU, per tile elsewhere ({@link Grids#rows}). For scenes without
+ * group opacity it also bins ({@link #bins}, through {@link TornadoBinning}); what follows
+ * describes the path for the others, which get the packed scene from the host's binning.
  *
  * <p>An execution plan is built for a set of arrays and kept while they stay the same: this
  * stage's own buffers, into which every call copies the packed scene (and an image adjoint), and
@@ -63,12 +63,13 @@ public final class TornadoFineStage implements FineStage {
 
     TornadoFineStage(TornadoDevice device) {
         this.device = device;
-        this.rows = Grids.rows(device.getDeviceType() == TornadoDeviceType.GPU);
+        boolean gpu = device.getDeviceType() == TornadoDeviceType.GPU;
+        this.rows = Grids.rows(gpu);
         this.lanes = dev.diffink.raster.Tiles.TILE / rows;
         this.binningMode = binningMode(device);
         this.name = "TornadoVM " + device.getTornadoVMBackend() + ": " + TornadoBackend.describe(device);
         this.binning = "host".equals(binningMode) ? null
-                : new TornadoBinning(this, device.getDeviceType() == TornadoDeviceType.GPU);
+                : new TornadoBinning(this, gpu);
     }
 
     @Override
@@ -357,7 +358,8 @@ public final class TornadoFineStage implements FineStage {
                     callDims, tileListStart, tileList, entries, cells, cellCover, pieces, pieceInts, vxy, draws,
                     drawFloats, paintParams, adj, loss, egs, egl, pgl, backwardScratch, launchState);
             if (lanes > 1) {
-                g = g.task("foldLoss", TornadoKernels::foldLoss, grids.task("foldLoss", tileCap), lanes, loss, tileLoss);
+                g = g.task("foldLoss", TornadoKernels::foldLoss, grids.task("foldLoss", tileCap), lanes, loss,
+                        tileLoss);
                 // Only with paint adjoints: without, eg is a one-float stand-in and the slot starts
                 // are not this scene's (the kernel checks the flag too).
                 if (wantPaint) {

@@ -9,8 +9,7 @@ class BinningModeTest {
 
     @Test
     void blockScansOnAGpuUnlessToldOtherwise() {
-        String was = System.getProperty("diffink.tornado.scan");
-        try {
+        SystemProperties.restoring("diffink.tornado.scan", () -> {
             System.clearProperty("diffink.tornado.scan");
             assertEquals(true, TornadoBinning.blockScan(true), "a GPU");
             assertEquals(false, TornadoBinning.blockScan(false), "a CPU");
@@ -18,24 +17,17 @@ class BinningModeTest {
             assertEquals(false, TornadoBinning.blockScan(true));
             System.setProperty("diffink.tornado.scan", "blocks");
             assertEquals(true, TornadoBinning.blockScan(false));
-        } finally {
-            if (was == null) System.clearProperty("diffink.tornado.scan");
-            else System.setProperty("diffink.tornado.scan", was);
-        }
+        });
     }
 
     @Test
     void ptxBinsOnTheHostUnlessToldOtherwise() {
-        String was = System.getProperty("diffink.tornado.binning");
-        try {
+        SystemProperties.restoring("diffink.tornado.binning", () -> {
             System.clearProperty("diffink.tornado.binning");
             assertEquals("host", TornadoFineStage.binningMode(true), "PTX");
             assertEquals("auto", TornadoFineStage.binningMode(false), "OpenCL and the others");
             System.setProperty("diffink.tornado.binning", "device");
             assertEquals("device", TornadoFineStage.binningMode(true), "as set");
-        } finally {
-            if (was == null) System.clearProperty("diffink.tornado.binning");
-            else System.setProperty("diffink.tornado.binning", was);
-        }
+        });
     }
 }

@@ -72,17 +72,13 @@ class GridsTest {
 
     @Test
     void sortChunksDependOnTheDeviceUnlessSet() {
-        String was = System.getProperty("diffink.tornado.chunks");
-        try {
+        SystemProperties.restoring("diffink.tornado.chunks", () -> {
             System.clearProperty("diffink.tornado.chunks");
             assertEquals(512, TornadoBinning.chunks(true), "a GPU");
             assertEquals(32, TornadoBinning.chunks(false), "a CPU");
             System.setProperty("diffink.tornado.chunks", "100000");
             assertEquals(4096, TornadoBinning.chunks(true), "clamped");
-        } finally {
-            if (was == null) System.clearProperty("diffink.tornado.chunks");
-            else System.setProperty("diffink.tornado.chunks", was);
-        }
+        });
     }
 
     @Test
@@ -106,8 +102,7 @@ class GridsTest {
 
     @Test
     void rowsPerWorkItemDependOnTheDeviceUnlessSetAndDivideATile() {
-        String was = System.getProperty("diffink.tornado.rows");
-        try {
+        SystemProperties.restoring("diffink.tornado.rows", () -> {
             System.clearProperty("diffink.tornado.rows");
             assertEquals(1, Grids.rows(true), "a GPU");
             assertEquals(16, Grids.rows(false), "a CPU");
@@ -120,9 +115,6 @@ class GridsTest {
                 assertTrue(e.getMessage().contains("-Ddiffink.tornado.rows=" + bad + ": give 1, 2, 4, 8 or 16"),
                         e.getMessage());
             }
-        } finally {
-            if (was == null) System.clearProperty("diffink.tornado.rows");
-            else System.setProperty("diffink.tornado.rows", was);
-        }
+        });
     }
 }

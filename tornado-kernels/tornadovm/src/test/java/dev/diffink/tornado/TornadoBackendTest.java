@@ -61,39 +61,31 @@ class TornadoBackendTest {
         open().close();
         List<String> all = new TornadoBackend().devices();
         String backend = all.getFirst().substring(0, all.getFirst().indexOf(':'));
-        String was = System.getProperty("diffink.tornado.device");
-        try {
+        SystemProperties.restoring("diffink.tornado.device", () -> {
             System.setProperty("diffink.tornado.device", backend.toLowerCase(java.util.Locale.ROOT));
             assertTrue(TornadoBackend.chosen().size() >= 1, "matched, ignoring case: " + backend);
             System.setProperty("diffink.tornado.device", "no such device 42");
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> new TornadoBackend().open());
             assertTrue(e.getMessage().contains("no such device 42") && e.getMessage().contains(all.getFirst()),
                     e.getMessage());
-        } finally {
-            if (was == null) System.clearProperty("diffink.tornado.device");
-            else System.setProperty("diffink.tornado.device", was);
-        }
+        });
         assertEquals(all.size(), TornadoBackend.chosen().size(), "unset: every device");
     }
 
     @Test
     void byDefaultBinsLargeScenesOnTheDeviceAndSmallOnesOnTheHost() {
-        String was = System.getProperty("diffink.tornado.binning");
-        System.clearProperty("diffink.tornado.binning");
-        try (FineStage stage = open()) {
-            assertTrue(stage.bins());
-            assertFalse(stage.binsScene(TornadoFineStage.AUTO_BINNING_TILES - 1), "a scene under 1024 x 1024 px");
-            assertTrue(stage.binsScene(TornadoFineStage.AUTO_BINNING_TILES), "a scene of 1024 x 1024 px");
-        } finally {
-            if (was != null) System.setProperty("diffink.tornado.binning", was);
-        }
-        System.setProperty("diffink.tornado.binning", "host");
-        try (FineStage stage = open()) {
-            assertFalse(stage.bins() || stage.binsScene(1 << 20), "host binning asked for");
-        } finally {
-            if (was != null) System.setProperty("diffink.tornado.binning", was);
-            else System.clearProperty("diffink.tornado.binning");
-        }
+        SystemProperties.restoring("diffink.tornado.binning", () -> {
+            System.clearProperty("diffink.tornado.binning");
+            try (FineStage stage = open()) {
+                assertTrue(stage.bins());
+                assertFalse(stage.binsScene(TornadoFineStage.AUTO_BINNING_TILES - 1), "a scene under 1024 x 1024 px");
+                assertTrue(stage.binsScene(TornadoFineStage.AUTO_BINNING_TILES), "a scene of 1024 x 1024 px");
+            }
+            System.setProperty("diffink.tornado.binning", "host");
+            try (FineStage stage = open()) {
+                assertFalse(stage.bins() || stage.binsScene(1 << 20), "host binning asked for");
+            }
+        });
     }
 
     /**
@@ -126,16 +118,12 @@ class TornadoBackendTest {
     @Test
     void rasterizersOpenAtOneTimeShareOneStageAndItsPlans() {
         // Both fine-stage paths: after the host's binning, and binning on the device.
-        String was = System.getProperty("diffink.tornado.binning");
-        try {
+        SystemProperties.restoring("diffink.tornado.binning", () -> {
             for (String mode : new String[] {"host", "device"}) {
                 System.setProperty("diffink.tornado.binning", mode);
                 shareOneStage();
             }
-        } finally {
-            if (was != null) System.setProperty("diffink.tornado.binning", was);
-            else System.clearProperty("diffink.tornado.binning");
-        }
+        });
     }
 
     /** A scene's image, and its loss and point adjoints against a flat grey target, on the JVM. */
