@@ -12,13 +12,14 @@
 # wanted first, each under what is left of DEVICE_DEADLINE seconds (default 420), so that a lease
 # running short still brings back the published scene's figures.
 #
-# Writes to $OUT (or ./device-out), 7 files: doctor.txt (drivers, nvidia-smi, `diffink doctor`
-# per backend), bench-opencl.txt and bench-ptx.txt (bench raster --json; OpenCL with binning on
-# the device and then on the host, PTX on the host; each scene's results are also compared with
-# the JVM executor's, and the bench fails when they differ), bench-jvm.json (the same run's JVM
-# reference on every core), profile.txt (the published scene as set by default, with 2 rows per
-# work item, and with binning on the host), vectorize.txt (a user's whole command), log.txt
-# (every step's stderr and wall time, TornadoVM's per-plan kernel and copy times).
+# Writes to $OUT (or ./device-out), 8 files: probe.txt (OverheadProbe per backend: what a task
+# graph's operations cost), doctor.txt (drivers, nvidia-smi, `diffink doctor` per backend),
+# bench-opencl.txt and bench-ptx.txt (bench raster --json; OpenCL with binning on the device and
+# then on the host, PTX on the host; each scene's results are also compared with the JVM
+# executor's, and the bench fails when they differ), bench-jvm.json (the same run's JVM reference
+# on every core), profile.txt (the published scene as set by default, with 2 rows per work item,
+# and with binning on the host), vectorize.txt (a user's whole command), log.txt (every step's
+# stderr and wall time, TornadoVM's per-plan kernel and copy times).
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 base="${DEVICE_BASE:-/opt/diffink-device}"
@@ -97,7 +98,8 @@ done
 cp_="$base/app/diffink.jar:$(ls "$base"/app/diffink-tornadovm-*.jar | head -1)"
 cudadir=$([[ -n "$cuda" ]] && dirname "$cuda")
 
-# run BACKEND(opencl|ptx|jvm) SECONDS-WANTED ARGS...: diffink under what is left of the deadline.
+# run BACKEND(opencl|ptx|jvm) SECONDS-WANTED ARGS...: diffink under what is left of the deadline
+# (MAIN=CLASS runs another main class of the jars, on a TornadoVM backend).
 failed=0
 run() {
   local b=$1 want=$2 left sdk start rc
@@ -117,7 +119,7 @@ run() {
     sdk=$(sdk_of "$b")
     TORNADOVM_HOME="$sdk" LD_LIBRARY_PATH="$base/app/ocl:$sdk/lib${cudadir:+:$cudadir}:${LD_LIBRARY_PATH:-}" \
       timeout "$left" "$java" ${JAVA_OPTS:-} @"$sdk/tornado-argfile" --enable-native-access=ALL-UNNAMED \
-      -Ddiffink.home="$PWD" -cp "$cp_" dev.diffink.cli.DiffInkCli "$@" 2>> "$log"
+      -Ddiffink.home="$PWD" -cp "$cp_" "${MAIN:-dev.diffink.cli.DiffInkCli}" "$@" 2>> "$log"
   fi
   rc=$?
   echo "== $b: exit $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms" >> "$log"
@@ -147,6 +149,15 @@ say "TornadoVM backends that start: ${working[*]:-none}"
 threads=$(nproc)
 bench=(--scenes all --runs 11 --warmup-ms 1500)
 profile=(--scenes published --runs 5 --warmup-ms 2000)
+# 0. What a task graph's operations cost on each backend (OverheadProbe: the float image copied
+# back to the heap, off the heap, packed to 8 bits, or kept; one task against 32; small transfers
+# once against every call), into probe.txt.
+: > "$out/probe.txt"
+for b in "${working[@]}"; do
+  echo "== $b" >> "$out/probe.txt"
+  MAIN=dev.diffink.tornado.OverheadProbe run "$b" 20 21 >> "$out/probe.txt"
+done
+cat "$out/probe.txt" >&2
 if [[ "${DEVICE_QUICK:-0}" == 1 ]]; then
   bench=(--scenes standard --runs 2 --warmup-ms 200)
   profile=(--scenes standard --runs 2 --warmup-ms 200)
