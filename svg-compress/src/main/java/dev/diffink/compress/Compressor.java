@@ -132,7 +132,8 @@ public final class Compressor {
         boolean merge = options.maxBytes() != null || options.kaggle();
         Run best = run(original, decimals, unitsPerPixel, merge);
         if (r != null && options.decimals() == null) {
-            // Coarser grids, while the render stays within tolerance.
+            // Coarser grids, while the render stays within tolerance; the shortest wins (a
+            // coarser grid can be longer: an arc whose radius it cannot hold becomes cubics).
             for (int d = decimals - 1; d >= 0; d--) {
                 options.progress().accept("trying " + d + " decimals");
                 Run coarser = run(original, d, unitsPerPixel, merge);
@@ -140,7 +141,7 @@ public final class Compressor {
                         || maxDiff(ref4, r.render(coarser.text, w4, h4)) > LOSSLESS_TOLERANCE) {
                     break;
                 }
-                best = coarser;
+                if (coarser.bytes() < best.bytes()) best = coarser;
             }
         }
         int removed = 0;

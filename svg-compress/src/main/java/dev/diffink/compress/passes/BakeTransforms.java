@@ -60,11 +60,24 @@ public final class BakeTransforms implements Pass {
         }
     }
 
+    /**
+     * Whether {@code g}'s transform can move to its children: they are shapes or groups, and no
+     * circle or ellipse among them would keep it (each would then carry a copy, as in the groups
+     * {@link RescaleViewBox} makes for them).
+     */
     private static boolean pushable(Element g) {
         if (g.has("clip-path") || g.has("mask") || g.has("filter") || inNonRendering(g)) return false;
+        AffineTransform t = Geometry.transform(g.attr("transform"));
         for (Element c : g.elements()) {
             String n = c.localName();
             if (!SvgProperties.SHAPES.contains(n) && !n.equals("g")) return false;
+            if (n.equals("circle") || n.equals("ellipse")) {
+                AffineTransform own = Geometry.transform(c.attr("transform"));
+                if (t == null || own == null) return false;
+                AffineTransform both = new AffineTransform(t);
+                both.concatenate(own);
+                if (ellipseAxes(c, both, dashed(c)) == null) return false;
+            }
         }
         return !g.elements().isEmpty();
     }
@@ -132,19 +145,22 @@ public final class BakeTransforms implements Pass {
         e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "path" : "path";
         // Straight onto the document's grid (rounded once, from the exact mapped values); the
         // path-data pass then has nothing left to do for it.
-        String d = PathEncoder.encode(mapped, ctx.decimals, ctx.invisible());
+        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e));
         ctx.encoded.add(d);
         e.set("d", d);
     }
 
     /**
      * A circle or ellipse stays one: its new centre and radii are written when the map keeps its
-     * axes axis-aligned (translation, scale, quarter turns, mirrors) or, for a circle, under any
-     * similarity. Otherwise it keeps its transform: written as a path, a rotated ellipse would
-     * start its outline elsewhere and be split into curves differently, and renderers that sample
-     * coverage on a grid (librsvg) would draw its edge measurably differently. A dashed outline
-     * keeps its transform unless the map is a translation and positive scale (dashes start at the
-     * rightmost point and run in a fixed direction).
+     * axes axis-aligned (translation, quarter turns, mirrors) or, for a circle, under any
+     * rotation, and does not scale. Otherwise it keeps its transform: written as a path, a rotated
+     * ellipse would start its outline elsewhere and be split into curves differently, and
+     * renderers that sample coverage on a grid (librsvg) would draw its edge measurably
+     * differently; and librsvg builds the outline in the shape's own units, so a scale baked into
+     * its radii rounds that outline differently (measured: 8/255 at 4x for a circle of radius
+     * 19.94, its numbers times 100, against the same under {@code scale(100)}). A dashed outline
+     * keeps its transform unless the map is a translation (dashes start at the rightmost point
+     * and run in a fixed direction).
      */
     private static double[] ellipseAxes(Element e, AffineTransform t, boolean dashed) {
         boolean circle = e.localName().equals("circle");
@@ -163,17 +179,18 @@ public final class BakeTransforms implements Pass {
         double nrx, nry;
         boolean circleOut = false;
         if (b == 0 && c == 0) {
-            nrx = Math.abs(a) * rx;
-            nry = Math.abs(d) * ry;
+            if (Math.abs(a) != 1 || Math.abs(d) != 1) return null;
+            nrx = rx;
+            nry = ry;
             if (dashed && (a < 0 || d < 0)) return null;
         } else if (a == 0 && d == 0) {
-            if (dashed) return null;
-            nrx = Math.abs(c) * ry;
-            nry = Math.abs(b) * rx;
+            if (dashed || Math.abs(b) != 1 || Math.abs(c) != 1) return null;
+            nrx = ry;
+            nry = rx;
         } else if (circle && !dashed) {
             double s1 = Math.hypot(a, b), s2 = Math.hypot(c, d);
-            if (Math.abs(s1 - s2) > 1e-12 * s1 || Math.abs(a * c + b * d) > 1e-12 * s1 * s2) return null;
-            nrx = nry = s1 * rx;
+            if (Math.abs(s1 - 1) > 1e-12 || Math.abs(s2 - 1) > 1e-12 || Math.abs(a * c + b * d) > 1e-12) return null;
+            nrx = nry = rx;
             circleOut = true;
         } else {
             return null;

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Shortest text for numeric attributes: lengths in user units on the document's grid (a
- * {@code px} unit dropped), opacities and stop offsets to 3 decimals (finer than an 8-bit channel),
+ * Shortest text for numeric attributes: lengths in user units on the document's grid (in an
+ * element's own units, finer where transforms magnify them; a {@code px} unit dropped), opacities and stop offsets to 3 decimals (finer than an 8-bit channel),
  * bounding-box gradient coordinates and transform factors to 3 more decimals than the grid,
  * and lists (viewBox, points, dash arrays) number by number.
  */
@@ -63,9 +63,9 @@ public final class CleanupNumbers implements Pass {
                     decimals = options.fractionDecimals();
                 } else if (LENGTHS.contains(name) || LISTS.contains(name)) {
                     // The root's size and viewBox keep their digits: they define the canvas.
-                    decimals = root ? Numbers.MAX_DECIMALS : boxUnits ? ctx.decimals + 3 : ctx.decimals;
+                    decimals = root ? Numbers.MAX_DECIMALS : boxUnits ? ctx.decimals + 3 : ctx.decimalsFor(e);
                 } else if (name.equals("transform") || name.equals("gradientTransform")) {
-                    decimals = ctx.decimals + 3;
+                    decimals = Math.min(Numbers.MAX_DECIMALS, ctx.decimalsFor(e) + 3);
                 } else {
                     continue;
                 }

@@ -37,7 +37,7 @@ public final class PathDataPass implements Pass {
             String d = e.attr("d");
             if (d == null || !e.localName().equals("path") || ctx.encoded.contains(d)) continue;
             try {
-                String text = PathEncoder.encode(PathData.parse(d), ctx.decimals, 0);
+                String text = PathEncoder.encode(PathData.parse(d), ctx.decimalsFor(e), 0);
                 ctx.encoded.add(text);
                 e.set("d", text);
             } catch (IllegalArgumentException ex) {

@@ -29,7 +29,15 @@ import java.util.regex.Pattern;
  * original included. Documents with anything this pass does not know how to scale (text,
  * patterns, markers, filters, masks, nested viewports, percentage lengths, bounding-box clip
  * paths) are left alone, and so are documents whose render is known to depend on the scale in
- * some renderer: circles and ellipses (librsvg), strokes of curves with a control point on an end.
+ * some renderer: strokes of curves with a control point on an end.
+ *
+ * <p>Circles and ellipses keep their numbers and get the scale as a transform instead ({@code
+ * scale(1e3)}, or a group of them one {@code <g transform="scale(1e3)">}): librsvg (2.54) builds
+ * their outline in their own user units, and rounds it differently when those units change
+ * (measured: a circle of radius 19.94 whose lowest point falls on a pixel edge at 4x drew 8/255
+ * differently with its numbers times 100 in a viewBox 100 times larger; under the transform, 0).
+ * Such a shape must not paint with a gradient or clip with anything in user units (those would
+ * stay in the new units); one that does keeps the whole document at its scale.
  */
 public final class RescaleViewBox implements Pass {
 
@@ -120,10 +128,7 @@ public final class RescaleViewBox implements Pass {
         }
         for (Element e : doc.elements()) {
             if (e.has("d") && stroked(e) && degenerateCurve(e.attr("d"))) return false;
-            // librsvg (2.54) draws circles and ellipses differently at different user-unit scales
-            // (measured: 7-8/255 at 4x for the same circle in a viewBox 100 times larger), while
-            // paths, arcs and rounded rects render the same; documents with them keep their scale.
-            if (e.localName().equals("circle") || e.localName().equals("ellipse")) return false;
+            if (round(e) && !keepsUnits(e)) return false;
         }
         Element root = doc.root();
         if (!root.has("viewBox") && (Double.isNaN(Geometry.length(root.attr("width")))
@@ -131,6 +136,24 @@ public final class RescaleViewBox implements Pass {
             return false;
         }
         return !root.has("viewBox") || root.attr("viewBox").trim().split("[\\s,]+").length == 4;
+    }
+
+    private static boolean round(Element e) {
+        return e.localName().equals("circle") || e.localName().equals("ellipse");
+    }
+
+    /**
+     * Whether a circle or ellipse can keep its own units under a scale transform: nothing it
+     * references (a user-space gradient, a clip path) would then be read in other units than it
+     * was made in.
+     */
+    private static boolean keepsUnits(Element e) {
+        for (String v : e.attributes.values()) if (v.contains("url(")) return false;
+        for (String property : List.of("fill", "stroke")) {
+            String v = BakeTransforms.inherited(e, property);
+            if (v != null && v.contains("url(")) return false;
+        }
+        return true;
     }
 
     /**
@@ -214,7 +237,12 @@ public final class RescaleViewBox implements Pass {
             double w = Geometry.length(root.attr("width")), h = Geometry.length(root.attr("height"));
             root.set("viewBox", "0 0 " + Numbers.format(w * f, decimals) + " " + Numbers.format(h * f, decimals));
         }
+        List<Element> kept = new ArrayList<>();
         for (Element e : doc.elements()) {
+            if (round(e)) {
+                kept.add(e);
+                continue;
+            }
             boolean boxUnits = e.localName().endsWith("Gradient") && !"userSpaceOnUse".equals(e.attr("gradientUnits"));
             for (var a : new ArrayList<>(e.attributes.entrySet())) {
                 String name = a.getKey(), v = a.getValue();
@@ -247,7 +275,81 @@ public final class RescaleViewBox implements Pass {
                 }
             }
         }
+        keepUnits(kept, f);
         return true;
+    }
+
+    /** Properties in user units a shape may inherit; they are scaled where it would inherit them. */
+    private static final List<String> INHERITED_LENGTHS = List.of("stroke-width", "stroke-dasharray",
+            "stroke-dashoffset");
+
+    /**
+     * Puts each of {@code shapes} (circles and ellipses, their numbers unscaled) under {@code
+     * scale(f)}: runs of two or more siblings in a {@code g} or {@code svg}, without an id or a
+     * transform, share a group; the others get it first in their own transform. Stroke lengths
+     * they would inherit from a scaled ancestor are written on them in their own units.
+     */
+    private static void keepUnits(List<Element> shapes, long f) {
+        if (shapes.isEmpty()) return;
+        String scale = "scale(" + Numbers.format(f, 0) + ")";
+        Set<Element> pending = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        pending.addAll(shapes);
+        for (Element e : shapes) {
+            for (String property : INHERITED_LENGTHS) {
+                if (e.has(property)) continue;
+                // The original value, in the shape's units: ancestors' values are scaled by now.
+                for (Element p = e.parent(); p != null; p = p.parent()) {
+                    String v = p.attr(property);
+                    if (v == null || v.equals("inherit")) continue;
+                    e.set(property, unscale(v, f));
+                    break;
+                }
+            }
+        }
+        for (Element e : shapes) {
+            if (!pending.contains(e)) continue;
+            Element parent = e.parent();
+            List<Element> run = new ArrayList<>();
+            if (groupable(e) && parent != null
+                    && (parent.localName().equals("g") || parent.localName().equals("svg"))) {
+                int i = parent.children.indexOf(e);
+                for (; i < parent.children.size(); i++) {
+                    if (!(parent.children.get(i) instanceof Element s) || !pending.contains(s) || !groupable(s)) break;
+                    run.add(s);
+                }
+            }
+            if (run.size() >= 2) {
+                Element g = new Element("g");
+                g.set("transform", scale);
+                parent.insert(parent.children.indexOf(e), g);
+                for (Element s : run) {
+                    s.detach();
+                    g.append(s);
+                    pending.remove(s);
+                }
+            } else {
+                String t = e.attr("transform");
+                e.set("transform", t == null || t.isBlank() ? scale : scale + " " + t.trim());
+                pending.remove(e);
+            }
+        }
+    }
+
+    private static boolean groupable(Element e) {
+        return !e.has("id") && !e.has("transform");
+    }
+
+    /** A length or list of lengths in the scaled units, back in the original ones. */
+    private static String unscale(String v, long f) {
+        if (v.trim().equals("none")) return v;
+        String[] parts = v.trim().split("[\\s,]+");
+        StringBuilder sb = new StringBuilder();
+        for (String part : parts) {
+            double n = Geometry.length(part);
+            if (!sb.isEmpty()) sb.append(' ');
+            sb.append(Double.isNaN(n) ? part : Numbers.format(n / f, Numbers.MAX_DECIMALS));
+        }
+        return sb.toString();
     }
 
     /** Stroke widths keep more digits: they are often finer than coordinates. */

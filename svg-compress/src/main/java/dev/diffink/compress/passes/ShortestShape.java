@@ -61,13 +61,13 @@ public final class ShortestShape implements Pass {
             Map<String, String> best = current(e);
             String bestName = n;
             int bestLength = length(n, best);
-            Map<String, String> path = Map.of("d", PathEncoder.encode(segs, ctx.decimals, ctx.invisible()));
+            Map<String, String> path = Map.of("d", PathEncoder.encode(segs, ctx.decimalsFor(e), ctx.invisibleFor(e)));
             if (length("path", path) < bestLength && !n.equals("path")) {
                 best = path;
                 bestName = "path";
                 bestLength = length("path", path);
             }
-            Map<String, String> rect = rect(PathData.parse(path.get("d")), ctx.decimals);
+            Map<String, String> rect = rect(PathData.parse(path.get("d")), ctx.decimalsFor(e));
             if (rect != null && length("rect", rect) < bestLength) {
                 best = rect;
                 bestName = "rect";
