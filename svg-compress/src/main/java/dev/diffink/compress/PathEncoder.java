@@ -35,6 +35,117 @@ public final class PathEncoder {
         }
     }
 
+    /**
+     * Which subpaths may be written from another first point (the same outline, drawn in the same
+     * direction): none; those closed with Z (a stroke joins every vertex of those alike, so only
+     * dashes and markers tell where it starts); or every one (a fill closes an open subpath with a
+     * line of its own).
+     */
+    public enum Starts { KEEP, CLOSED, ANY }
+
+    /**
+     * As {@link #encode(List, int, double)}, and where {@code starts} allows, each subpath that
+     * has a line may start at that line's end instead, so that the line becomes the one Z (or the
+     * fill) draws back to the start and is not written; the shorter text wins.
+     */
+    public static String encode(List<Segment> segments, int decimals, double straightTolerance, Starts starts) {
+        String plain = encode(segments, decimals, straightTolerance);
+        if (starts == Starts.KEEP) return plain;
+        List<Segment> rotated = startAtLines(segments, decimals, straightTolerance, starts == Starts.ANY);
+        if (rotated == null) return plain;
+        String other = encode(rotated, decimals, straightTolerance);
+        return other.length() < plain.length() ? other : plain;
+    }
+
+    /**
+     * The segments with each eligible subpath started after the line (or curve the encoder writes
+     * as one) whose dropping saves the most text, by an estimate (see {@link #encode(List, int,
+     * double, Starts)}), or null when no subpath changes. A subpath that ended
+     * away from its start gets an explicit line back to it (on the grid). Not rotated: a subpath
+     * that Z closes when drawing goes on after the Z without a move (it would go on from the new
+     * start), and a subpath whose only line is its last.
+     */
+    static List<Segment> startAtLines(List<Segment> segs, int decimals, double straightTolerance, boolean open) {
+        double tol = straightTolerance * Numbers.pow10(decimals);
+        List<Segment> out = new ArrayList<>(segs.size() + 8);
+        boolean changed = false;
+        int n = segs.size(), i = 0;
+        while (i < n) {
+            Segment m = segs.get(i);
+            if (m.cmd() != 'M') {
+                out.add(m);
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < n && segs.get(end).cmd() != 'M' && segs.get(end).cmd() != 'Z') end++;
+            boolean closed = end < n && segs.get(end).cmd() == 'Z';
+            boolean goesOn = closed && end + 1 < n && segs.get(end + 1).cmd() != 'M';
+            int line = -1;
+            boolean back = false;
+            if ((closed || open) && !goesOn && end - 1 > i + 1) {
+                double[] lv = segs.get(end - 1).v();
+                long sx = Numbers.toGrid(m.v()[0], decimals), sy = Numbers.toGrid(m.v()[1], decimals);
+                long ex = Numbers.toGrid(lv[lv.length - 2], decimals), ey = Numbers.toGrid(lv[lv.length - 1], decimals);
+                back = ex != sx || ey != sy;
+                // Characters saved, roughly: the line dropped, less the line back written and a
+                // longer first point; the caller keeps the rotation only when the text is shorter.
+                int fixed = (back ? lineText(sx - ex, sy - ey, decimals) : 0) - pointText(sx, sy, decimals);
+                int best = 0;
+                long px = sx, py = sy;
+                for (int j = i + 1; j < end - 1; j++) {
+                    Segment sj = segs.get(j);
+                    double[] v = sj.v();
+                    long x = Numbers.toGrid(v[v.length - 2], decimals), y = Numbers.toGrid(v[v.length - 1], decimals);
+                    if (lineOnGrid(sj, px, py, decimals, tol)) {
+                        int gain = lineText(x - px, y - py, decimals) - pointText(x, y, decimals) - fixed;
+                        if (gain > best) {
+                            best = gain;
+                            line = j;
+                        }
+                    }
+                    px = x;
+                    py = y;
+                }
+            }
+            if (line < 0) {
+                for (int j = i; j < (closed ? end + 1 : end); j++) out.add(segs.get(j));
+                i = closed ? end + 1 : end;
+                continue;
+            }
+            changed = true;
+            double[] at = segs.get(line).v();
+            out.add(new Segment('M', new double[] {at[at.length - 2], at[at.length - 1]}));
+            for (int j = line + 1; j < end; j++) out.add(segs.get(j));
+            if (back) out.add(new Segment('L', new double[] {m.v()[0], m.v()[1]}));
+            for (int j = i + 1; j < line; j++) out.add(segs.get(j));
+            if (closed) out.add(segs.get(end));
+            i = closed ? end + 1 : end;
+        }
+        return changed ? out : null;
+    }
+
+    /** About the length of a relative line by (dx, dy) on the grid: h, v or l with its numbers. */
+    private static int lineText(long dx, long dy, int decimals) {
+        if (dx == 0 || dy == 0) return 1 + Numbers.format(dx + dy, decimals).length();
+        return 2 + Numbers.format(dx, decimals).length() + Numbers.format(dy, decimals).length();
+    }
+
+    private static int pointText(long x, long y, int decimals) {
+        return Numbers.format(x, decimals).length() + Numbers.format(y, decimals).length();
+    }
+
+    /** Whether the encoder writes {@code s} (from grid point x0, y0) as a line: a line, or a curve straight on the grid. */
+    private static boolean lineOnGrid(Segment s, long x0, long y0, int decimals, double tol) {
+        double[] v = s.v();
+        if (s.cmd() == 'L') return true;
+        if (s.cmd() != 'C' && s.cmd() != 'Q') return false;
+        long[] g = new long[v.length];
+        for (int k = 0; k < v.length; k++) g[k] = Numbers.toGrid(v[k], decimals);
+        return s.cmd() == 'C' ? straight(x0, y0, g[0], g[1], g[2], g[3], g[4], g[5], tol)
+                : straight(x0, y0, g[0], g[1], g[0], g[1], g[2], g[3], tol);
+    }
+
     /** As {@link #encode(List, int, double)}, treating as straight only curves exactly so on the grid. */
     public static String encode(List<Segment> segments, int decimals) {
         return encode(segments, decimals, 0);

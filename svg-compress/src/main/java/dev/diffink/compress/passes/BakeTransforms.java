@@ -61,9 +61,9 @@ public final class BakeTransforms implements Pass {
     }
 
     /**
-     * Whether {@code g}'s transform can move to its children: they are shapes or groups, and no
-     * circle or ellipse among them would keep it (each would then carry a copy, as in the groups
-     * {@link RescaleViewBox} makes for them).
+     * Whether {@code g}'s transform can move to its children: they are shapes or groups, and none
+     * of them would keep it (each would then carry a copy, as in the groups {@link
+     * RescaleViewBox} makes for them).
      */
     private static boolean pushable(Element g) {
         if (g.has("clip-path") || g.has("mask") || g.has("filter") || inNonRendering(g)) return false;
@@ -77,9 +77,27 @@ public final class BakeTransforms implements Pass {
                 AffineTransform both = new AffineTransform(t);
                 both.concatenate(own);
                 if (ellipseAxes(c, both, dashed(c)) == null) return false;
+            } else if (keepsScale(c) && (t == null || !unitScale(t))) {
+                return false;
             }
         }
         return !g.elements().isEmpty();
+    }
+
+    /**
+     * A stroked path with a curve whose control point lies on an end point: its end tangents are
+     * defined only in the limit, and strokers draw it measurably differently when only its units
+     * change (librsvg by up to 63/255, DiffInk by up to 9/255), so it keeps a scaling transform
+     * rather than have the scale baked into its numbers.
+     */
+    private static boolean keepsScale(Element e) {
+        String stroke = inherited(e, "stroke");
+        return e.has("d") && stroke != null && !stroke.equals("none") && RescaleViewBox.degenerateCurve(e.attr("d"));
+    }
+
+    private static boolean unitScale(AffineTransform t) {
+        return Math.abs(Math.hypot(t.getScaleX(), t.getShearY()) - 1) <= 1e-12
+                && Math.abs(Math.hypot(t.getShearX(), t.getScaleY()) - 1) <= 1e-12;
     }
 
     private static boolean inNonRendering(Element e) {
@@ -121,6 +139,7 @@ public final class BakeTransforms implements Pass {
             boolean similarity = Math.abs(s1 - s2) <= 1e-9 * Math.max(s1, s2) && Math.abs(a * c + b * d) <= 1e-9 * s1 * s2;
             if (!similarity || s1 == 0) return;
             scale = s1;
+            if (!unitScale(t) && keepsScale(e)) return;
             String width = inherited(e, "stroke-width");
             double w = width == null ? 1 : Geometry.length(width);
             String dash = inherited(e, "stroke-dasharray");
@@ -145,7 +164,7 @@ public final class BakeTransforms implements Pass {
         e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "path" : "path";
         // Straight onto the document's grid (rounded once, from the exact mapped values); the
         // path-data pass then has nothing left to do for it.
-        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e));
+        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e), PathDataPass.starts(e));
         ctx.encoded.add(d);
         e.set("d", d);
     }

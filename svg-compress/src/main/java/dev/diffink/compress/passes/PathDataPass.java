@@ -31,13 +31,31 @@ public final class PathDataPass implements Pass {
         return "shortest path data on the document's grid";
     }
 
+    /**
+     * Where {@code e}'s subpaths may start ({@link PathEncoder.Starts}): anywhere on a shape
+     * only filled (or a clip outline); on Z-closed subpaths of a stroke without dashes; nowhere
+     * with markers, or when something may refer to the path by its id (a text path follows it
+     * from its first point).
+     */
+    public static PathEncoder.Starts starts(Element e) {
+        if (e.has("id")) return PathEncoder.Starts.KEEP;
+        for (String marker : new String[] {"marker", "marker-start", "marker-mid", "marker-end"}) {
+            String v = BakeTransforms.inherited(e, marker);
+            if (v != null && !v.equals("none")) return PathEncoder.Starts.KEEP;
+        }
+        String stroke = BakeTransforms.inherited(e, "stroke");
+        if (stroke == null || stroke.equals("none")) return PathEncoder.Starts.ANY;
+        String dash = BakeTransforms.inherited(e, "stroke-dasharray");
+        return dash == null || dash.equals("none") ? PathEncoder.Starts.CLOSED : PathEncoder.Starts.KEEP;
+    }
+
     @Override
     public void apply(SvgDocument doc, CompressContext ctx) {
         for (Element e : doc.elements()) {
             String d = e.attr("d");
             if (d == null || !e.localName().equals("path") || ctx.encoded.contains(d)) continue;
             try {
-                String text = PathEncoder.encode(PathData.parse(d), ctx.decimalsFor(e), 0);
+                String text = PathEncoder.encode(PathData.parse(d), ctx.decimalsFor(e), 0, starts(e));
                 ctx.encoded.add(text);
                 e.set("d", text);
             } catch (IllegalArgumentException ex) {

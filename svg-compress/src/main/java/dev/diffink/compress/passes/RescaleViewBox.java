@@ -28,16 +28,18 @@ import java.util.regex.Pattern;
  * added to the root when missing, so the natural size stays. The shortest result wins, the
  * original included. Documents with anything this pass does not know how to scale (text,
  * patterns, markers, filters, masks, nested viewports, percentage lengths, bounding-box clip
- * paths) are left alone, and so are documents whose render is known to depend on the scale in
- * some renderer: strokes of curves with a control point on an end.
+ * paths) are left alone.
  *
- * <p>Circles and ellipses keep their numbers and get the scale as a transform instead ({@code
- * scale(1e3)}, or a group of them one {@code <g transform="scale(1e3)">}): librsvg (2.54) builds
- * their outline in their own user units, and rounds it differently when those units change
- * (measured: a circle of radius 19.94 whose lowest point falls on a pixel edge at 4x drew 8/255
- * differently with its numbers times 100 in a viewBox 100 times larger; under the transform, 0).
- * Such a shape must not paint with a gradient or clip with anything in user units (those would
- * stay in the new units); one that does keeps the whole document at its scale.
+ * <p>Elements whose render is known to depend on the scale in some renderer keep their numbers
+ * and get the scale as a transform instead ({@code scale(1e3)}, or for a run of them one {@code
+ * <g transform="scale(1e3)">}): circles and ellipses, whose outline librsvg (2.54) builds in their
+ * own user units and rounds differently when those units change (measured: a circle of radius
+ * 19.94 whose lowest point falls on a pixel edge at 4x drew 8/255 differently with its numbers
+ * times 100 in a viewBox 100 times larger; under the transform, 0), and strokes of curves with a
+ * control point on an end point (their end tangents are ill-conditioned: librsvg's render of one
+ * changed by up to 63/255 and DiffInk's by up to 9/255 when only the units changed). Such an
+ * element must not paint with a gradient or clip with anything in user units (those would be in
+ * the new units); one that does keeps the whole document at its scale.
  */
 public final class RescaleViewBox implements Pass {
 
@@ -127,8 +129,7 @@ public final class RescaleViewBox implements Pass {
             }
         }
         for (Element e : doc.elements()) {
-            if (e.has("d") && stroked(e) && degenerateCurve(e.attr("d"))) return false;
-            if (round(e) && !keepsUnits(e)) return false;
+            if (scaleSensitive(e) && !keepsUnits(e)) return false;
         }
         Element root = doc.root();
         if (!root.has("viewBox") && (Double.isNaN(Geometry.length(root.attr("width")))
@@ -138,12 +139,19 @@ public final class RescaleViewBox implements Pass {
         return !root.has("viewBox") || root.attr("viewBox").trim().split("[\\s,]+").length == 4;
     }
 
-    private static boolean round(Element e) {
-        return e.localName().equals("circle") || e.localName().equals("ellipse");
+    /**
+     * Whether some renderer draws {@code e} measurably differently when only its units change:
+     * circles and ellipses (librsvg), and strokes of curves with a control point on an end point
+     * (every stroker). Such an element keeps its numbers under a scale transform.
+     */
+    private static boolean scaleSensitive(Element e) {
+        String n = e.localName();
+        return n.equals("circle") || n.equals("ellipse")
+                || (n.equals("path") && e.has("d") && stroked(e) && degenerateCurve(e.attr("d")));
     }
 
     /**
-     * Whether a circle or ellipse can keep its own units under a scale transform: nothing it
+     * Whether a circle, ellipse or path can keep its own units under a scale transform: nothing it
      * references (a user-space gradient, a clip path) would then be read in other units than it
      * was made in.
      */
@@ -202,7 +210,8 @@ public final class RescaleViewBox implements Pass {
      * Whether a curve has a control point on its end point ({@code M0 0s5 5 10 0}, common in
      * hand-drawn strokes). Its tangent there is defined only in the limit, and stroking it is
      * ill-conditioned: measured, librsvg's render of such a stroke changes by up to 63/255 when
-     * only the user-unit scale changes, and DiffInk's by up to 9/255, so the rescale is not made.
+     * only the user-unit scale changes, and DiffInk's by up to 9/255, so such a stroke keeps its
+     * units.
      */
     static boolean degenerateCurve(String d) {
         List<Segment> segs;
@@ -239,7 +248,7 @@ public final class RescaleViewBox implements Pass {
         }
         List<Element> kept = new ArrayList<>();
         for (Element e : doc.elements()) {
-            if (round(e)) {
+            if (scaleSensitive(e)) {
                 kept.add(e);
                 continue;
             }
@@ -258,7 +267,7 @@ public final class RescaleViewBox implements Pass {
                         }
                         segs.add(new Segment(s.cmd(), p));
                     }
-                    e.set("d", PathEncoder.encode(segs, decimals, tolerance));
+                    e.set("d", PathEncoder.encode(segs, decimals, tolerance, PathDataPass.starts(e)));
                 } else if (name.equals("points") || name.equals("stroke-dasharray")) {
                     if (v.trim().equals("none")) continue;
                     String[] parts = v.trim().split("[\\s,]+");
@@ -284,8 +293,8 @@ public final class RescaleViewBox implements Pass {
             "stroke-dashoffset");
 
     /**
-     * Puts each of {@code shapes} (circles and ellipses, their numbers unscaled) under {@code
-     * scale(f)}: runs of two or more siblings in a {@code g} or {@code svg}, without an id or a
+     * Puts each of {@code shapes} ({@link #scaleSensitive} ones, their numbers unscaled) under
+     * {@code scale(f)}: runs of two or more siblings in a {@code g} or {@code svg}, without an id or a
      * transform, share a group; the others get it first in their own transform. Stroke lengths
      * they would inherit from a scaled ancestor are written on them in their own units.
      */
