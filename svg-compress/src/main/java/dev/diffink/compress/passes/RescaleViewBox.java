@@ -125,6 +125,10 @@ public final class RescaleViewBox implements Pass {
                     return false;
                 } else if (name.equals("font-size") || name.equals("letter-spacing") || name.equals("word-spacing")) {
                     return false;
+                } else if (name.equals("transform-origin") || (name.equals("vector-effect") && !v.equals("none"))) {
+                    // A transform origin in user units, and stroke widths in the viewport's units
+                    // (non-scaling-stroke), would need scaling this pass does not do.
+                    return false;
                 }
             }
         }
