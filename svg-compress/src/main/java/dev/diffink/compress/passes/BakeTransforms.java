@@ -55,15 +55,17 @@ public final class BakeTransforms implements Pass {
                 e.remove("transform");
             }
         }
+        boolean sheet = PathDataPass.styleSheet(doc);
         for (Element e : doc.elements()) {
-            if (SvgProperties.SHAPES.contains(e.localName()) && e.has("transform")) bake(e, ids, ctx);
+            if (SvgProperties.SHAPES.contains(e.localName()) && e.has("transform")) bake(e, ids, ctx, sheet);
         }
     }
 
     /**
-     * Whether {@code g}'s transform can move to its children: they are shapes or groups, and none
-     * of them would keep it (each would then carry a copy, as in the groups {@link
-     * RescaleViewBox} makes for them).
+     * Whether {@code g}'s transform can move to its children: they are shapes or groups without
+     * ids (a {@code <use>} of one draws it without the group's transform), and none of them would
+     * keep it (each would then carry a copy, as in the groups {@link RescaleViewBox} makes for
+     * them).
      */
     private static boolean pushable(Element g) {
         if (g.has("clip-path") || g.has("mask") || g.has("filter") || inNonRendering(g)) return false;
@@ -71,6 +73,8 @@ public final class BakeTransforms implements Pass {
         for (Element c : g.elements()) {
             String n = c.localName();
             if (!SvgProperties.SHAPES.contains(n) && !n.equals("g")) return false;
+            // A <use> of a child with an id draws it without the group's transform.
+            if (hasId(c)) return false;
             if (n.equals("circle") || n.equals("ellipse")) {
                 AffineTransform own = Geometry.transform(c.attr("transform"));
                 if (t == null || own == null) return false;
@@ -100,6 +104,13 @@ public final class BakeTransforms implements Pass {
                 && Math.abs(Math.hypot(t.getShearX(), t.getScaleY()) - 1) <= 1e-12;
     }
 
+    /** Whether {@code e} or an element inside it has an id. */
+    static boolean hasId(Element e) {
+        if (e.has("id")) return true;
+        for (Element c : e.elements()) if (hasId(c)) return true;
+        return false;
+    }
+
     private static boolean inNonRendering(Element e) {
         for (Element p = e.parent(); p != null; p = p.parent()) {
             if (SvgProperties.NON_RENDERING.contains(p.localName()) && !p.localName().equals("defs")) return true;
@@ -107,7 +118,7 @@ public final class BakeTransforms implements Pass {
         return false;
     }
 
-    private static void bake(Element e, Map<String, Element> ids, CompressContext ctx) {
+    private static void bake(Element e, Map<String, Element> ids, CompressContext ctx, boolean sheet) {
         if (e.has("clip-path") || e.has("mask") || e.has("filter") || e.has("marker-start") || e.has("marker-mid")
                 || e.has("marker-end") || e.has("marker") || e.has("vector-effect") || e.has("id")) {
             return;
@@ -164,7 +175,7 @@ public final class BakeTransforms implements Pass {
         e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "path" : "path";
         // Straight onto the document's grid (rounded once, from the exact mapped values); the
         // path-data pass then has nothing left to do for it.
-        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e), PathDataPass.starts(e));
+        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e), PathDataPass.starts(e, sheet));
         ctx.encoded.add(d);
         e.set("d", d);
     }

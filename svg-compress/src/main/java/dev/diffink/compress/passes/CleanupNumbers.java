@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * Shortest text for numeric attributes: lengths in user units on the document's grid (in an
- * element's own units, finer where transforms magnify them; a {@code px} unit dropped), opacities and stop offsets to 3 decimals (finer than an 8-bit channel),
+ * element's own units, finer where transforms magnify them; stroke widths and dashes 3 decimals
+ * finer; a {@code px} unit dropped), opacities and stop offsets to 3 decimals (finer than an 8-bit channel),
  * bounding-box gradient coordinates and transform factors to 3 more decimals than the grid,
  * and lists (viewBox, points, dash arrays) number by number.
  */
@@ -24,6 +25,8 @@ public final class CleanupNumbers implements Pass {
 
     private static final Set<String> LENGTHS = Set.of("x", "y", "width", "height", "rx", "ry", "cx", "cy", "r", "fx",
             "fy", "fr", "x1", "y1", "x2", "y2", "stroke-width", "stroke-dashoffset");
+    private static final Set<String> STROKE_LENGTHS = Set.of("stroke-width", "stroke-dashoffset",
+            "stroke-dasharray");
     private static final Set<String> FRACTIONS = Set.of("opacity", "fill-opacity", "stroke-opacity", "stop-opacity",
             "flood-opacity", "offset");
     private static final Set<String> LISTS = Set.of("viewBox", "points", "stroke-dasharray");
@@ -61,6 +64,9 @@ public final class CleanupNumbers implements Pass {
                 if (FRACTIONS.contains(name)) {
                     if (v.endsWith("%")) continue;
                     decimals = options.fractionDecimals();
+                } else if (STROKE_LENGTHS.contains(name)) {
+                    // Stroke widths and dashes are often finer than the geometry's grid.
+                    decimals = Math.min(Numbers.MAX_DECIMALS, ctx.decimalsFor(e) + 3);
                 } else if (LENGTHS.contains(name) || LISTS.contains(name)) {
                     // The root's size and viewBox keep their digits: they define the canvas.
                     decimals = root ? Numbers.MAX_DECIMALS : boxUnits ? ctx.decimals + 3 : ctx.decimalsFor(e);

@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>an inherited attribute of a group that every child sets itself is dropped (it is
  *       overridden everywhere, as in Fluent's {@code <g fill="none">});</li>
  *   <li>a group without attributes is replaced by its children;</li>
- *   <li>a group with one child element hands its attributes down and goes: inherited ones where
+ *   <li>a group with one child element (with no id in it, which a {@code <use>} could draw
+ *       without the group) hands its attributes down and goes: inherited ones where
  *       the child does not set them, {@code transform} composed before the child's,
  *       {@code opacity} multiplied into the child's (exact for a single child);</li>
  *   <li>an empty group is removed.</li>
@@ -79,7 +80,8 @@ public final class CollapseGroups implements Pass {
         }
         if (kids.size() == 1 && g.children.size() == 1) {
             Element child = kids.get(0);
-            if (child.localName().equals("switch")) return changed;
+            // A <use> of the child (or of something in it) would see attributes handed down.
+            if (child.localName().equals("switch") || BakeTransforms.hasId(child)) return changed;
             for (var a : g.attributes.entrySet()) {
                 String attr = a.getKey(), value = a.getValue();
                 switch (attr) {

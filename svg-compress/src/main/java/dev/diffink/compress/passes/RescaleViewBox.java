@@ -132,8 +132,10 @@ public final class RescaleViewBox implements Pass {
                 }
             }
         }
+        boolean uses = false;
+        for (Element e : doc.elements()) uses |= e.localName().equals("use");
         for (Element e : doc.elements()) {
-            if (scaleSensitive(e) && !keepsUnits(e)) return false;
+            if (scaleSensitive(e) && !keepsUnits(e, uses)) return false;
         }
         Element root = doc.root();
         if (!root.has("viewBox") && (Double.isNaN(Geometry.length(root.attr("width")))
@@ -157,14 +159,25 @@ public final class RescaleViewBox implements Pass {
     /**
      * Whether a circle, ellipse or path can keep its own units under a scale transform: nothing it
      * references (a user-space gradient, a clip path) would then be read in other units than it
-     * was made in.
+     * was made in; the stroke lengths it keeps in its own units are plain numbers (a percentage
+     * is of the viewport, which is in the new units); and, in a document with {@code <use>}
+     * ({@code uses}), neither it nor a group around it has an id (a use may give it inherited
+     * values this pass does not see).
      */
-    private static boolean keepsUnits(Element e) {
+    private static boolean keepsUnits(Element e, boolean uses) {
         for (String v : e.attributes.values()) if (v.contains("url(")) return false;
         for (String property : List.of("fill", "stroke")) {
             String v = BakeTransforms.inherited(e, property);
             if (v != null && v.contains("url(")) return false;
         }
+        for (String property : INHERITED_LENGTHS) {
+            String v = BakeTransforms.inherited(e, property);
+            if (v == null || v.trim().equals("none")) continue;
+            for (String part : v.trim().split("[\\s,]+")) {
+                if (part.endsWith("%") || Double.isNaN(Geometry.length(part))) return false;
+            }
+        }
+        if (uses) for (Element p = e; p != null; p = p.parent()) if (p.has("id")) return false;
         return true;
     }
 
@@ -271,7 +284,7 @@ public final class RescaleViewBox implements Pass {
                         }
                         segs.add(new Segment(s.cmd(), p));
                     }
-                    e.set("d", PathEncoder.encode(segs, decimals, tolerance, PathDataPass.starts(e)));
+                    e.set("d", PathEncoder.encode(segs, decimals, tolerance, PathDataPass.starts(e, false)));
                 } else if (name.equals("points") || name.equals("stroke-dasharray")) {
                     if (v.trim().equals("none")) continue;
                     String[] parts = v.trim().split("[\\s,]+");
