@@ -167,7 +167,7 @@ class VectorizerTest {
         }
         ImageInput.Bitmap image = new ImageInput.Bitmap(size, size, rgba, size, size);
         Drawing.Shape card = new Drawing.Shape(new float[] {1, 1, 1, 1}, List.of(square(0, 0, size)));
-        Drawing.Shape big = new Drawing.Shape(new float[] {1, 1, 1, 1}, List.of(square(24.5f, 24.5f, 30)));
+        Drawing.Shape big = new Drawing.Shape(new float[] {1, 1, 1, 1}, List.of(square(24.25f, 24.75f, 30.25f)));
         Drawing.Shape small = new Drawing.Shape(new float[] {1, 0, 0, 1}, List.of(square(8, 8, 8)));
         Drawing drawing = new Drawing(size, size, new java.util.ArrayList<>(List.of(card, big, small)));
         int bytes = Vectorizer.writtenBytes(drawing, image);

@@ -46,15 +46,43 @@ public final class PathEncoder {
     /**
      * As {@link #encode(List, int, double)}, and where {@code starts} allows, each subpath that
      * has a line may start at that line's end instead, so that the line becomes the one Z (or the
-     * fill) draws back to the start and is not written; the shorter text wins.
+     * fill) draws back to the start and is not written; the shorter text wins. A fill ({@link
+     * Starts#ANY}) also loses what it draws anyway ({@link #unclosed}).
      */
     public static String encode(List<Segment> segments, int decimals, double straightTolerance, Starts starts) {
+        if (starts == Starts.ANY) segments = unclosed(segments, decimals);
         String plain = encode(segments, decimals, straightTolerance);
         if (starts == Starts.KEEP) return plain;
         List<Segment> rotated = startAtLines(segments, decimals, straightTolerance, starts == Starts.ANY);
         if (rotated == null) return plain;
         String other = encode(rotated, decimals, straightTolerance);
         return other.length() < plain.length() ? other : plain;
+    }
+
+    /**
+     * A fill's segments without what the fill draws anyway: the Z of each subpath (a fill closes
+     * every subpath with a line), unless drawing goes on after it without a move (from the
+     * subpath's start, where Z leaves the pen), and a last line back to the start.
+     */
+    static List<Segment> unclosed(List<Segment> segs, int decimals) {
+        List<Segment> out = new ArrayList<>(segs.size());
+        int start = -1;
+        for (int k = 0; k < segs.size(); k++) {
+            Segment s = segs.get(k);
+            boolean end = k + 1 == segs.size() || segs.get(k + 1).cmd() == 'M';
+            if (s.cmd() == 'M') start = out.size();
+            if (s.cmd() != 'Z' || !end) out.add(s);
+            if (!end || start < 0) continue;
+            // The subpath's end: a last line back to its start is the fill's closing line.
+            Segment last = out.getLast();
+            double[] m = out.get(start).v(), v = last.v();
+            if (last.cmd() == 'L' && out.size() - start > 2
+                    && Numbers.toGrid(v[0], decimals) == Numbers.toGrid(m[0], decimals)
+                    && Numbers.toGrid(v[1], decimals) == Numbers.toGrid(m[1], decimals)) {
+                out.removeLast();
+            }
+        }
+        return out.size() == segs.size() ? segs : out;
     }
 
     /**

@@ -80,4 +80,14 @@ class PathStartsTest {
         String d = "M0 0L30 0C35 5 35 10 30 15C20 20 10 20 5 10";
         assertEquals(encode(d, Starts.KEEP), encode(d, Starts.ANY));
     }
+
+    @Test
+    void aFillDropsWhatItClosesItselfButNotAZThatDrawingGoesOnFrom() {
+        // Z, and the last line back to the start, go; the second subpath's move stays where it was.
+        assertEquals("M0 0H30V15M50 50H60V60", encode("M0 0L30 0L30 15L0 0ZM50 50L60 50L60 60Z", Starts.ANY));
+        assertEquals("M0 0H30V15zM50 50H60V60z", encode("M0 0L30 0L30 15L0 0ZM50 50L60 50L60 60Z", Starts.CLOSED));
+        // After this Z the pen is back at (0, 0), and the line to (5, 5) starts there.
+        String goesOn = encode("M0 0L30 0L30 15ZL5 5", Starts.ANY);
+        assertTrue(goesOn.contains("z"), goesOn);
+    }
 }
