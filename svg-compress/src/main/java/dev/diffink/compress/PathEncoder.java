@@ -36,142 +36,16 @@ public final class PathEncoder {
     }
 
     /**
-     * Which subpaths may be written from another first point (the same outline, drawn in the same
-     * direction): none; those closed with Z (a stroke joins every vertex of those alike, so only
-     * dashes and markers tell where it starts); or every one (a fill closes an open subpath with a
-     * line of its own).
+     * As {@link #encode(List, int, double)}; for a shape only filled ({@code filled}), without
+     * what the fill draws anyway: the Z of each subpath (a fill closes every subpath with a line),
+     * unless drawing goes on after it without a move (from the subpath's start, where Z leaves
+     * the pen), and a last line (or curve written as one) back to a subpath's start. (Starting a
+     * subpath elsewhere, so that one of its lines became the closing one, was tried and dropped:
+     * the outline is the same, but librsvg draws it differently by up to 15/255 when its first
+     * point moves.)
      */
-    public enum Starts { KEEP, CLOSED, ANY }
-
-    /**
-     * As {@link #encode(List, int, double)}, and where {@code starts} allows, each subpath that
-     * has a line may start at that line's end instead, so that the line becomes the one Z (or the
-     * fill) draws back to the start and is not written; the shorter text wins. A fill ({@link
-     * Starts#ANY}) also loses what it draws anyway ({@link #unclosed}).
-     */
-    public static String encode(List<Segment> segments, int decimals, double straightTolerance, Starts starts) {
-        if (starts == Starts.ANY) segments = unclosed(segments, decimals);
-        String plain = encode(segments, decimals, straightTolerance);
-        if (starts == Starts.KEEP) return plain;
-        List<Segment> rotated = startAtLines(segments, decimals, straightTolerance, starts == Starts.ANY);
-        if (rotated == null) return plain;
-        String other = encode(rotated, decimals, straightTolerance);
-        return other.length() < plain.length() ? other : plain;
-    }
-
-    /**
-     * A fill's segments without what the fill draws anyway: the Z of each subpath (a fill closes
-     * every subpath with a line), unless drawing goes on after it without a move (from the
-     * subpath's start, where Z leaves the pen), and a last line back to the start.
-     */
-    static List<Segment> unclosed(List<Segment> segs, int decimals) {
-        List<Segment> out = new ArrayList<>(segs.size());
-        int start = -1;
-        for (int k = 0; k < segs.size(); k++) {
-            Segment s = segs.get(k);
-            boolean end = k + 1 == segs.size() || segs.get(k + 1).cmd() == 'M';
-            if (s.cmd() == 'M') start = out.size();
-            if (s.cmd() != 'Z' || !end) out.add(s);
-            if (!end || start < 0) continue;
-            // The subpath's end: a last line back to its start is the fill's closing line.
-            Segment last = out.getLast();
-            double[] m = out.get(start).v(), v = last.v();
-            if (last.cmd() == 'L' && out.size() - start > 2
-                    && Numbers.toGrid(v[0], decimals) == Numbers.toGrid(m[0], decimals)
-                    && Numbers.toGrid(v[1], decimals) == Numbers.toGrid(m[1], decimals)) {
-                out.removeLast();
-            }
-        }
-        return out.size() == segs.size() ? segs : out;
-    }
-
-    /**
-     * The segments with each eligible subpath started after the line (or curve the encoder writes
-     * as one) whose dropping saves the most text, by an estimate (see {@link #encode(List, int,
-     * double, Starts)}), or null when no subpath changes. A subpath that ended
-     * away from its start gets an explicit line back to it (on the grid). Not rotated: a subpath
-     * that Z closes when drawing goes on after the Z without a move (it would go on from the new
-     * start), and a subpath whose only line is its last.
-     */
-    static List<Segment> startAtLines(List<Segment> segs, int decimals, double straightTolerance, boolean open) {
-        double tol = straightTolerance * Numbers.pow10(decimals);
-        List<Segment> out = new ArrayList<>(segs.size() + 8);
-        boolean changed = false;
-        int n = segs.size(), i = 0;
-        while (i < n) {
-            Segment m = segs.get(i);
-            if (m.cmd() != 'M') {
-                out.add(m);
-                i++;
-                continue;
-            }
-            int end = i + 1;
-            while (end < n && segs.get(end).cmd() != 'M' && segs.get(end).cmd() != 'Z') end++;
-            boolean closed = end < n && segs.get(end).cmd() == 'Z';
-            boolean goesOn = closed && end + 1 < n && segs.get(end + 1).cmd() != 'M';
-            int line = -1;
-            boolean back = false;
-            if ((closed || open) && !goesOn && end - 1 > i + 1) {
-                double[] lv = segs.get(end - 1).v();
-                long sx = Numbers.toGrid(m.v()[0], decimals), sy = Numbers.toGrid(m.v()[1], decimals);
-                long ex = Numbers.toGrid(lv[lv.length - 2], decimals), ey = Numbers.toGrid(lv[lv.length - 1], decimals);
-                back = ex != sx || ey != sy;
-                // Characters saved, roughly: the line dropped, less the line back written and a
-                // longer first point; the caller keeps the rotation only when the text is shorter.
-                int fixed = (back ? lineText(sx - ex, sy - ey, decimals) : 0) - pointText(sx, sy, decimals);
-                int best = 0;
-                long px = sx, py = sy;
-                for (int j = i + 1; j < end - 1; j++) {
-                    Segment sj = segs.get(j);
-                    double[] v = sj.v();
-                    long x = Numbers.toGrid(v[v.length - 2], decimals), y = Numbers.toGrid(v[v.length - 1], decimals);
-                    if (lineOnGrid(sj, px, py, decimals, tol)) {
-                        int gain = lineText(x - px, y - py, decimals) - pointText(x, y, decimals) - fixed;
-                        if (gain > best) {
-                            best = gain;
-                            line = j;
-                        }
-                    }
-                    px = x;
-                    py = y;
-                }
-            }
-            if (line < 0) {
-                for (int j = i; j < (closed ? end + 1 : end); j++) out.add(segs.get(j));
-                i = closed ? end + 1 : end;
-                continue;
-            }
-            changed = true;
-            double[] at = segs.get(line).v();
-            out.add(new Segment('M', new double[] {at[at.length - 2], at[at.length - 1]}));
-            for (int j = line + 1; j < end; j++) out.add(segs.get(j));
-            if (back) out.add(new Segment('L', new double[] {m.v()[0], m.v()[1]}));
-            for (int j = i + 1; j < line; j++) out.add(segs.get(j));
-            if (closed) out.add(segs.get(end));
-            i = closed ? end + 1 : end;
-        }
-        return changed ? out : null;
-    }
-
-    /** About the length of a relative line by (dx, dy) on the grid: h, v or l with its numbers. */
-    private static int lineText(long dx, long dy, int decimals) {
-        if (dx == 0 || dy == 0) return 1 + Numbers.format(dx + dy, decimals).length();
-        return 2 + Numbers.format(dx, decimals).length() + Numbers.format(dy, decimals).length();
-    }
-
-    private static int pointText(long x, long y, int decimals) {
-        return Numbers.format(x, decimals).length() + Numbers.format(y, decimals).length();
-    }
-
-    /** Whether the encoder writes {@code s} (from grid point x0, y0) as a line: a line, or a curve straight on the grid. */
-    private static boolean lineOnGrid(Segment s, long x0, long y0, int decimals, double tol) {
-        double[] v = s.v();
-        if (s.cmd() == 'L') return true;
-        if (s.cmd() != 'C' && s.cmd() != 'Q') return false;
-        long[] g = new long[v.length];
-        for (int k = 0; k < v.length; k++) g[k] = Numbers.toGrid(v[k], decimals);
-        return s.cmd() == 'C' ? straight(x0, y0, g[0], g[1], g[2], g[3], g[4], g[5], tol)
-                : straight(x0, y0, g[0], g[1], g[0], g[1], g[2], g[3], tol);
+    public static String encode(List<Segment> segments, int decimals, double straightTolerance, boolean filled) {
+        return write(segments, decimals, straightTolerance, filled);
     }
 
     /** As {@link #encode(List, int, double)}, treating as straight only curves exactly so on the grid. */
@@ -184,6 +58,10 @@ public final class PathEncoder {
      * {@code straightTolerance} (user units) of its chord, between its ends, becomes a line.
      */
     public static String encode(List<Segment> segments, int decimals, double straightTolerance) {
+        return write(segments, decimals, straightTolerance, false);
+    }
+
+    private static String write(List<Segment> segments, int decimals, double straightTolerance, boolean filled) {
         double tol = straightTolerance * Numbers.pow10(decimals);
         List<long[]> grid = new ArrayList<>();
         List<Character> cmds = new ArrayList<>();
@@ -227,6 +105,26 @@ public final class PathEncoder {
                     cmds.remove(i - 1);
                     grid.remove(i - 1);
                     i--;
+                }
+            }
+        }
+        if (filled) {
+            for (int i = cmds.size() - 1; i >= 0; i--) {
+                if (cmds.get(i) == 'Z' && (i + 1 == cmds.size() || cmds.get(i + 1) == 'M')) {
+                    cmds.remove(i);
+                    grid.remove(i);
+                }
+            }
+            // A last line back to an open subpath's start is the line the fill draws.
+            for (int i = cmds.size() - 1; i > 1; i--) {
+                boolean last = i + 1 == cmds.size() || cmds.get(i + 1) == 'M';
+                if (last && cmds.get(i) == 'L' && cmds.get(i - 1) != 'M') {
+                    long[] start = subpathStart(cmds, grid, i);
+                    long[] l = grid.get(i);
+                    if (start != null && l[0] == start[0] && l[1] == start[1]) {
+                        cmds.remove(i);
+                        grid.remove(i);
+                    }
                 }
             }
         }

@@ -175,7 +175,7 @@ public final class BakeTransforms implements Pass {
         e.name = e.prefixed() ? e.name.substring(0, e.name.indexOf(':') + 1) + "path" : "path";
         // Straight onto the document's grid (rounded once, from the exact mapped values); the
         // path-data pass then has nothing left to do for it.
-        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e), PathDataPass.starts(e, sheet));
+        String d = PathEncoder.encode(mapped, ctx.decimalsFor(e), ctx.invisibleFor(e), PathDataPass.filled(e, sheet));
         ctx.encoded.add(d);
         e.set("d", d);
     }

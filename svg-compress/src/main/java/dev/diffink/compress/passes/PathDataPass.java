@@ -32,28 +32,20 @@ public final class PathDataPass implements Pass {
     }
 
     /**
-     * Where {@code e}'s subpaths may start ({@link PathEncoder.Starts}): anywhere on a shape
-     * only filled (or a clip outline); on Z-closed subpaths of a stroke without dashes, with
-     * miter or bevel joins (librsvg draws the round join where a closed subpath starts unlike the
-     * others: measured up to 76/255 at 4x); nowhere with markers, when the path or a group around
-     * it has an id (a {@code <use>} may give it a stroke, dashes or markers, and a text path
-     * follows it from its first point), or under a style sheet ({@code styleSheet}: rules this
-     * pass does not read may stroke it).
+     * Whether {@code e} is only filled, so that its path data need not close what the fill closes
+     * ({@link PathEncoder#encode(java.util.List, int, double, boolean)}): no stroke and no markers, no id on it or on a group around
+     * it (a {@code <use>} may give it a stroke or markers), and no style sheet ({@code
+     * styleSheet}: rules this pass does not read may stroke it).
      */
-    public static PathEncoder.Starts starts(Element e, boolean styleSheet) {
-        if (styleSheet) return PathEncoder.Starts.KEEP;
-        for (Element p = e; p != null; p = p.parent()) if (p.has("id")) return PathEncoder.Starts.KEEP;
+    public static boolean filled(Element e, boolean styleSheet) {
+        if (styleSheet) return false;
+        for (Element p = e; p != null; p = p.parent()) if (p.has("id")) return false;
         for (String marker : new String[] {"marker", "marker-start", "marker-mid", "marker-end"}) {
             String v = BakeTransforms.inherited(e, marker);
-            if (v != null && !v.equals("none")) return PathEncoder.Starts.KEEP;
+            if (v != null && !v.equals("none")) return false;
         }
         String stroke = BakeTransforms.inherited(e, "stroke");
-        if (stroke == null || stroke.equals("none")) return PathEncoder.Starts.ANY;
-        String dash = BakeTransforms.inherited(e, "stroke-dasharray");
-        String join = BakeTransforms.inherited(e, "stroke-linejoin");
-        boolean sharpJoins = join == null || join.equals("miter") || join.equals("bevel");
-        return (dash == null || dash.equals("none")) && sharpJoins ? PathEncoder.Starts.CLOSED
-                : PathEncoder.Starts.KEEP;
+        return stroke == null || stroke.equals("none");
     }
 
     /** Whether {@code doc} still has a style sheet (one {@link InlineStyles} could not fold). */
@@ -69,7 +61,7 @@ public final class PathDataPass implements Pass {
             String d = e.attr("d");
             if (d == null || !e.localName().equals("path") || ctx.encoded.contains(d)) continue;
             try {
-                String text = PathEncoder.encode(PathData.parse(d), ctx.decimalsFor(e), 0, starts(e, sheet));
+                String text = PathEncoder.encode(PathData.parse(d), ctx.decimalsFor(e), 0, filled(e, sheet));
                 ctx.encoded.add(text);
                 e.set("d", text);
             } catch (IllegalArgumentException ex) {

@@ -284,7 +284,7 @@ public final class RescaleViewBox implements Pass {
                         }
                         segs.add(new Segment(s.cmd(), p));
                     }
-                    e.set("d", PathEncoder.encode(segs, decimals, tolerance, PathDataPass.starts(e, false)));
+                    e.set("d", PathEncoder.encode(segs, decimals, tolerance, PathDataPass.filled(e, false)));
                 } else if (name.equals("points") || name.equals("stroke-dasharray")) {
                     if (v.trim().equals("none")) continue;
                     String[] parts = v.trim().split("[\\s,]+");
