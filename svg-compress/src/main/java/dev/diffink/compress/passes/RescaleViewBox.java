@@ -263,6 +263,17 @@ public final class RescaleViewBox implements Pass {
             double w = Geometry.length(root.attr("width")), h = Geometry.length(root.attr("height"));
             root.set("viewBox", "0 0 " + Numbers.format(w * f, decimals) + " " + Numbers.format(h * f, decimals));
         }
+        // A stroke without a width of its own or inherited is 1 user unit wide: in the new units,
+        // f. The root says so once (and the loop below scales it).
+        for (Element e : doc.elements()) {
+            if (!stroked(e)) continue;
+            boolean width = false;
+            for (Element p = e; p != null && !width; p = p.parent()) width = p.has("stroke-width");
+            if (!width) {
+                root.set("stroke-width", "1");
+                break;
+            }
+        }
         List<Element> kept = new ArrayList<>();
         for (Element e : doc.elements()) {
             if (scaleSensitive(e)) {
