@@ -81,27 +81,41 @@ public final class BakeTransforms implements Pass {
                 AffineTransform both = new AffineTransform(t);
                 both.concatenate(own);
                 if (ellipseAxes(c, both, dashed(c)) == null) return false;
-            } else if (keepsScale(c) && (t == null || !unitScale(t))) {
+            } else if (RescaleViewBox.degenerateStroke(c) && (t == null || !unitScale(t))) {
                 return false;
             }
         }
         return !g.elements().isEmpty();
     }
 
-    /**
-     * A stroked path with a curve whose control point lies on an end point: its end tangents are
-     * defined only in the limit, and strokers draw it measurably differently when only its units
-     * change (librsvg by up to 63/255, DiffInk by up to 9/255), so it keeps a scaling transform
-     * rather than have the scale baked into its numbers.
-     */
-    private static boolean keepsScale(Element e) {
-        String stroke = inherited(e, "stroke");
-        return e.has("d") && stroke != null && !stroke.equals("none") && RescaleViewBox.degenerateCurve(e.attr("d"));
-    }
-
     private static boolean unitScale(AffineTransform t) {
         return Math.abs(Math.hypot(t.getScaleX(), t.getShearY()) - 1) <= 1e-12
                 && Math.abs(Math.hypot(t.getShearX(), t.getScaleY()) - 1) <= 1e-12;
+    }
+
+    /** Whether {@code e} is stroked (its stroke, its own or inherited, is not none). */
+    static boolean stroked(Element e) {
+        String stroke = inherited(e, "stroke");
+        return stroke != null && !stroke.equals("none");
+    }
+
+    /** Whether {@code e} or a group around it has an id (so that a {@code <use>} may draw it). */
+    static boolean idOnOrAround(Element e) {
+        for (Element p = e; p != null; p = p.parent()) if (p.has("id")) return true;
+        return false;
+    }
+
+    /**
+     * The value of {@code property} written on {@code e} or the nearest element around it
+     * ({@code inherit} skipped), or null where none is written (unlike {@link #inherited}, which
+     * then gives the default).
+     */
+    static String declared(Element e, String property) {
+        for (Element p = e; p != null; p = p.parent()) {
+            String v = p.attr(property);
+            if (v != null && !v.equals("inherit")) return v;
+        }
+        return null;
     }
 
     /** Whether {@code e} or an element inside it has an id. */
@@ -141,8 +155,7 @@ public final class BakeTransforms implements Pass {
         boolean round = e.localName().equals("circle") || e.localName().equals("ellipse");
         double[] ellipse = round ? ellipseAxes(e, t, dashed(e)) : null;
         if (round && ellipse == null) return;
-        String stroke = inherited(e, "stroke");
-        boolean stroked = stroke != null && !stroke.equals("none");
+        boolean stroked = stroked(e);
         double scale = 1;
         if (stroked) {
             double a = t.getScaleX(), b = t.getShearY(), c = t.getShearX(), d = t.getScaleY();
@@ -150,7 +163,9 @@ public final class BakeTransforms implements Pass {
             boolean similarity = Math.abs(s1 - s2) <= 1e-9 * Math.max(s1, s2) && Math.abs(a * c + b * d) <= 1e-9 * s1 * s2;
             if (!similarity || s1 == 0) return;
             scale = s1;
-            if (!unitScale(t) && keepsScale(e)) return;
+            // Strokers draw ill-conditioned end tangents differently in other units: such a
+            // stroke keeps a scaling transform rather than have it baked into its numbers.
+            if (!unitScale(t) && RescaleViewBox.degenerateStroke(e)) return;
             String width = inherited(e, "stroke-width");
             double w = width == null ? 1 : Geometry.length(width);
             String dash = inherited(e, "stroke-dasharray");

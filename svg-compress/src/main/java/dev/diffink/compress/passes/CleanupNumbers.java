@@ -58,6 +58,7 @@ public final class CleanupNumbers implements Pass {
             boolean root = e == doc.root();
             boolean gradient = e.localName().endsWith("Gradient");
             boolean boxUnits = gradient && !"userSpaceOnUse".equals(e.attr("gradientUnits"));
+            int own = ctx.decimalsFor(e);
             for (var a : e.attributes.entrySet()) {
                 String name = a.getKey(), v = a.getValue().trim();
                 int decimals;
@@ -66,12 +67,12 @@ public final class CleanupNumbers implements Pass {
                     decimals = options.fractionDecimals();
                 } else if (STROKE_LENGTHS.contains(name)) {
                     // Stroke widths and dashes are often finer than the geometry's grid.
-                    decimals = Math.min(Numbers.MAX_DECIMALS, ctx.decimalsFor(e) + 3);
+                    decimals = Math.min(Numbers.MAX_DECIMALS, own + 3);
                 } else if (LENGTHS.contains(name) || LISTS.contains(name)) {
                     // The root's size and viewBox keep their digits: they define the canvas.
-                    decimals = root ? Numbers.MAX_DECIMALS : boxUnits ? ctx.decimals + 3 : ctx.decimalsFor(e);
+                    decimals = root ? Numbers.MAX_DECIMALS : boxUnits ? ctx.decimals + 3 : own;
                 } else if (name.equals("transform") || name.equals("gradientTransform")) {
-                    decimals = Math.min(Numbers.MAX_DECIMALS, ctx.decimalsFor(e) + 3);
+                    decimals = Math.min(Numbers.MAX_DECIMALS, own + 3);
                 } else {
                     continue;
                 }

@@ -105,8 +105,7 @@ public final class MergePaths implements Pass {
         }
         if (segs.isEmpty()) return null;
         double[] b = Geometry.bounds(segs);
-        String stroke = BakeTransforms.inherited(e, "stroke");
-        if (stroke != null && !stroke.equals("none")) {
+        if (BakeTransforms.stroked(e)) {
             double w = Geometry.length(BakeTransforms.inherited(e, "stroke-width"));
             double limit = Geometry.length(BakeTransforms.inherited(e, "stroke-miterlimit"));
             if (Double.isNaN(w) || Double.isNaN(limit)) return null;

@@ -38,14 +38,12 @@ public final class PathDataPass implements Pass {
      * styleSheet}: rules this pass does not read may stroke it).
      */
     public static boolean filled(Element e, boolean styleSheet) {
-        if (styleSheet) return false;
-        for (Element p = e; p != null; p = p.parent()) if (p.has("id")) return false;
+        if (styleSheet || BakeTransforms.idOnOrAround(e)) return false;
         for (String marker : new String[] {"marker", "marker-start", "marker-mid", "marker-end"}) {
             String v = BakeTransforms.inherited(e, marker);
             if (v != null && !v.equals("none")) return false;
         }
-        String stroke = BakeTransforms.inherited(e, "stroke");
-        return stroke == null || stroke.equals("none");
+        return !BakeTransforms.stroked(e);
     }
 
     /** Whether {@code doc} still has a style sheet (one {@link InlineStyles} could not fold). */

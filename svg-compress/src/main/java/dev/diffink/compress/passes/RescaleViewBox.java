@@ -152,8 +152,12 @@ public final class RescaleViewBox implements Pass {
      */
     private static boolean scaleSensitive(Element e) {
         String n = e.localName();
-        return n.equals("circle") || n.equals("ellipse")
-                || (n.equals("path") && e.has("d") && stroked(e) && degenerateCurve(e.attr("d")));
+        return n.equals("circle") || n.equals("ellipse") || (n.equals("path") && degenerateStroke(e));
+    }
+
+    /** A stroked path with a curve whose control point lies on an end point ({@link #degenerateCurve}). */
+    static boolean degenerateStroke(Element e) {
+        return e.has("d") && BakeTransforms.stroked(e) && degenerateCurve(e.attr("d"));
     }
 
     /**
@@ -177,8 +181,7 @@ public final class RescaleViewBox implements Pass {
                 if (part.endsWith("%") || Double.isNaN(Geometry.length(part))) return false;
             }
         }
-        if (uses) for (Element p = e; p != null; p = p.parent()) if (p.has("id")) return false;
-        return true;
+        return !(uses && BakeTransforms.idOnOrAround(e));
     }
 
     /**
@@ -216,11 +219,6 @@ public final class RescaleViewBox implements Pass {
             }
         }
         return longer - shorter - neutral <= 16;
-    }
-
-    private static boolean stroked(Element e) {
-        String stroke = BakeTransforms.inherited(e, "stroke");
-        return stroke != null && !stroke.equals("none");
     }
 
     /**
@@ -266,10 +264,7 @@ public final class RescaleViewBox implements Pass {
         // A stroke without a width of its own or inherited is 1 user unit wide: in the new units,
         // f. The root says so once (and the loop below scales it).
         for (Element e : doc.elements()) {
-            if (!stroked(e)) continue;
-            boolean width = false;
-            for (Element p = e; p != null && !width; p = p.parent()) width = p.has("stroke-width");
-            if (!width) {
+            if (BakeTransforms.stroked(e) && BakeTransforms.declared(e, "stroke-width") == null) {
                 root.set("stroke-width", "1");
                 break;
             }
@@ -335,12 +330,8 @@ public final class RescaleViewBox implements Pass {
             for (String property : INHERITED_LENGTHS) {
                 if (e.has(property)) continue;
                 // The original value, in the shape's units: ancestors' values are scaled by now.
-                for (Element p = e.parent(); p != null; p = p.parent()) {
-                    String v = p.attr(property);
-                    if (v == null || v.equals("inherit")) continue;
-                    e.set(property, unscale(v, f));
-                    break;
-                }
+                String v = BakeTransforms.declared(e.parent(), property);
+                if (v != null) e.set(property, unscale(v, f));
             }
         }
         for (Element e : shapes) {
